@@ -1,0 +1,32 @@
+"""The `claim` table: propositions, each stated once."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, CheckConstraint, Identity, Index, Text, func
+from sqlalchemy.dialects.postgresql import TIMESTAMP
+from sqlalchemy.orm import Mapped, mapped_column
+
+from api.db import Base
+
+MAX_STATEMENT_LENGTH = 2_000
+
+
+class Claim(Base):
+    __tablename__ = "claim"
+    __table_args__ = (
+        CheckConstraint(
+            f"char_length(btrim(statement)) BETWEEN 1 AND {MAX_STATEMENT_LENGTH}",
+            name="statement_length",
+        ),
+        CheckConstraint("char_length(language) BETWEEN 2 AND 35", name="language_length"),
+        Index("ix_claim_created_at_id", "created_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    statement: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(
+        TIMESTAMP(timezone=True), server_default=func.now()
+    )

@@ -1,0 +1,53 @@
+"""The closed vocabularies of the domain, shared by the database checks and the API."""
+
+from __future__ import annotations
+
+import enum
+
+
+class SourceKind(enum.StrEnum):
+    NEWS_AGENCY = "NEWS_AGENCY"
+    NEWS_OUTLET = "NEWS_OUTLET"
+    GOVERNMENT = "GOVERNMENT"
+    PERSON = "PERSON"
+    THINK_TANK = "THINK_TANK"
+    INTELLIGENCE = "INTELLIGENCE"
+    ANONYMOUS = "ANONYMOUS"
+    PHOTO_AGENCY = "PHOTO_AGENCY"
+    OTHER = "OTHER"
+
+
+class SourceReliability(enum.StrEnum):
+    """NATO Admiralty scale, A (completely reliable) to F (cannot be judged)."""
+
+    A = "A"
+    B = "B"
+    C = "C"
+    D = "D"
+    E = "E"
+    F = "F"
+
+
+class Stance(enum.StrEnum):
+    AFFIRMS = "AFFIRMS"
+    DENIES = "DENIES"
+
+
+class QuantityBound(enum.StrEnum):
+    EXACT = "EXACT"
+    APPROXIMATE = "APPROXIMATE"
+    AT_MOST = "AT_MOST"
+    AT_LEAST = "AT_LEAST"
+
+
+class ChainRole(enum.StrEnum):
+    """Where a source stands in an attribution's chain."""
+
+    PUBLISHER = "PUBLISHER"
+    SOURCE = "SOURCE"
+    VIA = "VIA"
+
+
+def sql_in(enum_type: type[enum.StrEnum]) -> str:
+    """`'A', 'B'` for a CHECK constraint that mirrors the Python enum."""
+    return ", ".join(f"'{member.value}'" for member in enum_type)

@@ -1,0 +1,9 @@
+"""Every table, imported in one place so that metadata is complete (Alembic, tests)."""
+
+from api.claims.models import Claim
+from api.db import Base
+from api.documents.models import Document
+from api.provenance.models import Attribution, ChainLink
+from api.sources.models import Source
+
+__all__ = ["Attribution", "Base", "ChainLink", "Claim", "Document", "Source"]

@@ -1,0 +1,141 @@
+"""Keyset (cursor) pagination: pages that stay stable while rows are inserted.
+
+Every list sorts by one key column (nullable ones last) and then by id in the
+same direction; a cursor holds the key and id of the last row seen, and the
+next page starts strictly after it. Offsets would shift under concurrent
+inserts; keysets never skip or repeat a row that existed when paging began.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy import ColumnElement, RowMapping, and_, or_, true
+
+from api.errors import ErrorCode, Problem
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+KeyType = Literal["datetime", "int"]
+
+
+class PaginationError(ValueError):
+    """A bad `first` or `after`; the API reports it as a GraphQL error."""
+
+    def __init__(self, message: str, argument: str) -> None:
+        super().__init__(message)
+        self.problem = Problem(ErrorCode.INVALID, message, (argument,))
+
+
+@dataclass(frozen=True)
+class Cursor:
+    key: Any
+    id: int
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """A validated request for one page: at most `first` rows after `cursor`."""
+
+    first: int
+    cursor: Cursor | None
+
+
+@dataclass(frozen=True)
+class Keyset:
+    """The order of one kind of list, and how to resume it after a cursor."""
+
+    name: str
+    key_type: KeyType
+    descending: bool
+
+    def order_by(self, key: ColumnElement[Any], id_: ColumnElement[Any]) -> list[Any]:
+        if self.descending:
+            return [key.desc().nulls_last(), id_.desc()]
+        return [key.asc().nulls_last(), id_.asc()]
+
+    def after(
+        self, key: ColumnElement[Any], id_: ColumnElement[Any], cursor: Cursor | None
+    ) -> ColumnElement[bool]:
+        if cursor is None:
+            return true()
+        beyond_id = id_ < cursor.id if self.descending else id_ > cursor.id
+        if cursor.key is None:
+            return and_(key.is_(None), beyond_id)
+        beyond_key = key < cursor.key if self.descending else key > cursor.key
+        return or_(beyond_key, and_(key == cursor.key, beyond_id), key.is_(None))
+
+    def encode(self, key: Any, id_: int) -> str:
+        plain = key.isoformat() if isinstance(key, datetime) else key
+        raw = json.dumps([self.name, plain, id_], separators=(",", ":")).encode()
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    def decode(self, cursor: str) -> Cursor:
+        try:
+            padded = cursor + "=" * (-len(cursor) % 4)
+            name, key, id_ = json.loads(base64.urlsafe_b64decode(padded.encode()))
+            if name != self.name or not isinstance(id_, int) or isinstance(id_, bool):
+                raise ValueError(name)
+            return Cursor(self._key(key), id_)
+        except (ValueError, TypeError, binascii.Error, UnicodeError) as exc:
+            raise PaginationError(
+                f"after is not a cursor of this list ({self.name})", "after"
+            ) from exc
+
+    def _key(self, key: Any) -> Any:
+        if key is None:
+            return None
+        if self.key_type == "datetime":
+            return datetime.fromisoformat(key)
+        if not isinstance(key, int) or isinstance(key, bool):
+            raise ValueError(key)
+        return key
+
+    def request(self, first: int | None, after: str | None) -> PageRequest:
+        """Validate the client's arguments once, before any SQL runs."""
+        size = DEFAULT_PAGE_SIZE if first is None else first
+        if size < 0:
+            raise PaginationError("first must not be negative", "first")
+        if size > MAX_PAGE_SIZE:
+            raise PaginationError(
+                f"first must be at most {MAX_PAGE_SIZE} (got {size}); page with after", "first"
+            )
+        return PageRequest(size, None if after is None else self.decode(after))
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of rows, each carrying `sort_key` and `id`, plus what comes next."""
+
+    rows: Sequence[RowMapping]
+    has_next: bool
+    has_previous: bool
+    keyset: Keyset
+
+    @classmethod
+    def of(cls, rows: Sequence[RowMapping], request: PageRequest, keyset: Keyset) -> Page:
+        """`rows` were fetched with LIMIT first + 1: the extra row only says there is more."""
+        return cls(
+            rows=rows[: request.first],
+            has_next=len(rows) > request.first,
+            has_previous=request.cursor is not None,
+            keyset=keyset,
+        )
+
+    def cursor(self, row: RowMapping) -> str:
+        return self.keyset.encode(row["sort_key"], row["id"])
+
+
+CLAIMS = Keyset("claims", "datetime", descending=True)
+SOURCES = Keyset("sources", "datetime", descending=True)
+DOCUMENTS = Keyset("documents", "datetime", descending=True)
+CLAIM_ATTRIBUTIONS = Keyset("claim-attributions", "datetime", descending=False)
+SOURCE_ATTRIBUTIONS = Keyset("source-attributions", "datetime", descending=True)
+DOCUMENT_ATTRIBUTIONS = Keyset("document-attributions", "int", descending=False)

@@ -1,0 +1,37 @@
+"""The GraphQL schema: the public face of claimgraph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import strawberry
+from strawberry.extensions import ParserCache, ValidationCache
+
+from schema.errors import mask_errors
+from schema.mutations.root import Mutation
+from schema.queries import Query
+from schema.types import Attribution, Claim, Document, Source
+
+SDL_PATH = Path(__file__).with_name("schema.graphql")
+
+
+def build_schema() -> strawberry.Schema:
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        types=[Source, Document, Claim, Attribution],
+        extensions=[
+            # Clients repeat the same few documents: parse and validate each once.
+            lambda: ParserCache(maxsize=256),
+            lambda: ValidationCache(maxsize=256),
+            mask_errors,
+        ],
+    )
+
+
+schema = build_schema()
+
+
+def sdl() -> str:
+    """The schema as committed in schema/schema.graphql."""
+    return schema.as_str() + "\n"

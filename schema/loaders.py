@@ -1,0 +1,81 @@
+"""Per-request DataLoaders: every nested field batches into one statement per level.
+
+Each batch opens its own short connection: Strawberry resolves sibling fields
+concurrently, and one connection (or AsyncSession) must never be shared by
+concurrent coroutines.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
+
+from sqlalchemy import RowMapping, Table
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from strawberry.dataloader import DataLoader
+
+from api.models import Attribution, Claim, Document, Source
+from api.pagination import Page, PageRequest
+from api.provenance import repository as provenance
+from api.provenance.repository import ChainEntry, Parent
+from api.repository import rows_by_id
+
+T = TypeVar("T")
+PageKey = tuple[Parent, int, PageRequest]
+CountKey = tuple[Parent, int]
+
+
+class Loaders:
+    """The loaders of one request; never shared between requests (their caches would leak)."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self.source = self._by_id(Source.__table__)
+        self.document = self._by_id(Document.__table__)
+        self.claim = self._by_id(Claim.__table__)
+        self.attribution = self._by_id(Attribution.__table__)
+        self.chain: DataLoader[int, list[ChainEntry]] = DataLoader(self._chains)
+        self.attribution_page: DataLoader[PageKey, Page] = DataLoader(self._pages)
+        self.attribution_count: DataLoader[CountKey, int] = DataLoader(self._counts)
+
+    async def read(self, work: Callable[[AsyncConnection], Awaitable[T]]) -> T:
+        """Run one read on a connection of its own."""
+        async with self.engine.connect() as connection:
+            return await work(connection)
+
+    def _by_id(self, table: Table) -> DataLoader[int, RowMapping | None]:
+        async def load(ids: Sequence[int]) -> list[RowMapping | None]:
+            rows = await self.read(lambda c: rows_by_id(c, table, ids))
+            return [rows.get(i) for i in ids]
+
+        return DataLoader(load)
+
+    async def _chains(self, ids: Sequence[int]) -> list[list[ChainEntry]]:
+        found = await self.read(lambda c: provenance.chains(c, ids))
+        return [found[i] for i in ids]
+
+    async def _pages(self, keys: Sequence[PageKey]) -> list[Page]:
+        groups: dict[tuple[Parent, PageRequest], list[int]] = defaultdict(list)
+        for parent, pid, request in keys:
+            groups[(parent, request)].append(pid)
+        pages: dict[PageKey, Page] = {}
+        async with self.engine.connect() as connection:
+            for (parent, request), pids in groups.items():
+                found = await provenance.attribution_pages(connection, parent, pids, request)
+                pages.update({(parent, pid, request): page for pid, page in found.items()})
+        return [pages[k] for k in keys]
+
+    async def _counts(self, keys: Sequence[CountKey]) -> list[int]:
+        groups: dict[Parent, list[int]] = defaultdict(list)
+        for parent, pid in keys:
+            groups[parent].append(pid)
+        counts: dict[CountKey, int] = {}
+        async with self.engine.connect() as connection:
+            for parent, pids in groups.items():
+                found = await provenance.attribution_counts(connection, parent, pids)
+                counts.update({(parent, pid): n for pid, n in found.items()})
+        return [counts[k] for k in keys]
+
+
+__all__ = ["Loaders"]

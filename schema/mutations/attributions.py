@@ -1,0 +1,85 @@
+"""addAttribution."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.provenance.service import NewAttribution, NewQuantity, add_attribution
+from schema.context import Info
+from schema.errors import UserError
+from schema.mutations.base import Ids, run_mutation
+from schema.types import Attribution, QuantityBound, Stance
+
+
+@strawberry.input
+class QuantityInput:
+    value: float
+    unit: str | None = None
+    bound: QuantityBound | None = None  # type: ignore[valid-type]
+
+
+@strawberry.input
+class AddAttributionInput:
+    claim_id: strawberry.ID
+    document_id: strawberry.ID
+    source_id: strawberry.ID
+    via: list[strawberry.ID] | None = None
+    stance: Stance | None = None  # type: ignore[valid-type]
+    confidence: float | None = None
+    hedges: list[str] | None = None
+    quote: str | None = strawberry.field(
+        default=None,
+        description=(
+            "Found in document.text when offsets are not given; with offsets it must equal that"
+            " slice."
+        ),
+    )
+    quote_start: int | None = None
+    quote_end: int | None = None
+    quantity: QuantityInput | None = None
+    reported_at: datetime | None = None
+
+
+@strawberry.type
+class AddAttributionPayload:
+    attribution: Attribution | None
+    errors: list[UserError]
+
+
+async def resolve_add_attribution(
+    info: Info, input: AddAttributionInput
+) -> AddAttributionPayload:
+    ids = Ids()
+    new = NewAttribution(
+        claim_id=ids.required(input.claim_id, "Claim", "input", "claimId"),
+        document_id=ids.required(input.document_id, "Document", "input", "documentId"),
+        source_id=ids.required(input.source_id, "Source", "input", "sourceId"),
+        via=ids.many(input.via, "Source", "input", "via"),
+        stance=input.stance,
+        confidence=input.confidence,
+        hedges=input.hedges,
+        quote=input.quote,
+        quote_start=input.quote_start,
+        quote_end=input.quote_end,
+        quantity=_quantity(input.quantity),
+        reported_at=input.reported_at,
+    )
+
+    async def work(session: AsyncSession) -> int:
+        return await add_attribution(session, new)
+
+    outcome = await run_mutation(info, work, ids)
+    attribution = None
+    if outcome.pk is not None:
+        row = await info.context.loaders.attribution.load(outcome.pk)
+        attribution = Attribution.from_row(row) if row is not None else None
+    return AddAttributionPayload(attribution=attribution, errors=outcome.errors)
+
+
+def _quantity(quantity: QuantityInput | None) -> NewQuantity | None:
+    if quantity is None:
+        return None
+    return NewQuantity(value=quantity.value, unit=quantity.unit, bound=quantity.bound)

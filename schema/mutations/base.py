@@ -1,0 +1,96 @@
+"""The one place where a mutation's transaction begins and its failures become data."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+import strawberry
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.errors import DomainError, ErrorCode, Problem
+from schema.context import Info
+from schema.errors import UserError, user_errors
+from schema.ids import decode_typed
+
+logger = logging.getLogger(__name__)
+
+# Constraint violations that a race between two valid requests can still reach.
+CONSTRAINT_PROBLEMS = {
+    "uq_document_url": Problem(
+        ErrorCode.DUPLICATE, "a document with this url exists", ("input", "url")
+    ),
+}
+
+
+@dataclass
+class Outcome:
+    """The id of what was written, or the errors that stopped it (then nothing was written)."""
+
+    pk: int | None
+    errors: list[UserError]
+
+
+async def run_mutation(
+    info: Info, work: Callable[[AsyncSession], Awaitable[int]], ids: Ids | None = None
+) -> Outcome:
+    """Run `work` in one transaction: it commits whole or not at all.
+
+    Problems with the input's ids come first; the service's own finding about the
+    same field (an id that decoded to nothing names no row) is dropped as redundant.
+    """
+    id_problems = ids.problems if ids else []
+    try:
+        async with info.context.session_factory.begin() as session:
+            pk = await work(session)
+            if id_problems:
+                raise DomainError(id_problems)
+    except DomainError as exc:
+        fields = {p.field for p in id_problems}
+        rest = [p for p in exc.problems if p.field not in fields or p in id_problems]
+        return Outcome(None, user_errors(DomainError(_unique([*id_problems, *rest]))))
+    except IntegrityError as exc:
+        return Outcome(None, [_integrity_problem(exc)])
+    return Outcome(pk, [])
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    return list(dict.fromkeys(problems))
+
+
+def _integrity_problem(exc: IntegrityError) -> UserError:
+    constraint = getattr(exc.orig, "constraint_name", None) or ""
+    problem = CONSTRAINT_PROBLEMS.get(constraint)
+    if problem is None:
+        logger.warning("constraint %s refused a write that validation let through", constraint)
+        problem = Problem(ErrorCode.INVALID, f"the input breaks a rule of the data ({constraint})")
+    return UserError.from_problem(problem)
+
+
+class Ids:
+    """Decodes the ids of one input; each wrong one becomes a NOT_FOUND with its path."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def required(self, value: strawberry.ID, type_name: str, *field: str) -> int:
+        pk = decode_typed(value, type_name)
+        if pk is None:
+            self.problems.append(
+                Problem(ErrorCode.NOT_FOUND, f"{value!r} is not the id of a {type_name}", field)
+            )
+            return UNKNOWN_PK
+        return pk
+
+    def optional(self, value: strawberry.ID | None, type_name: str, *field: str) -> int | None:
+        return None if value is None else self.required(value, type_name, *field)
+
+    def many(self, values: list[strawberry.ID] | None, type_name: str, *field: str) -> list[int]:
+        return [self.required(v, type_name, *field, str(i)) for i, v in enumerate(values or [])]
+
+
+# Identity columns start at 1: a wrong id becomes a key that names no row, so the
+# service still checks every other field and reports all problems in one answer.
+UNKNOWN_PK = 0

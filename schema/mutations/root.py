@@ -1,0 +1,31 @@
+"""The Mutation root: one field per file in this package."""
+
+from __future__ import annotations
+
+import strawberry
+
+from schema.mutations.attributions import AddAttributionPayload, resolve_add_attribution
+from schema.mutations.claims import CreateClaimPayload, resolve_create_claim
+from schema.mutations.documents import CreateDocumentPayload, resolve_create_document
+from schema.mutations.sources import CreateSourcePayload, resolve_create_source
+
+
+@strawberry.type
+class Mutation:
+    create_source: CreateSourcePayload = strawberry.mutation(
+        resolver=resolve_create_source, description="Store a source (an agency, outlet, person…)."
+    )
+    create_document: CreateDocumentPayload = strawberry.mutation(
+        resolver=resolve_create_document,
+        description="Store a document; its url, when given, must be new.",
+    )
+    create_claim: CreateClaimPayload = strawberry.mutation(
+        resolver=resolve_create_claim, description="Store a claim: a proposition in normal form."
+    )
+    add_attribution: AddAttributionPayload = strawberry.mutation(
+        resolver=resolve_add_attribution,
+        description=(
+            "Record that a source reports a claim in a document. Defaults: confidence 1.0,"
+            " stance AFFIRMS, reportedAt the document's publishedAt."
+        ),
+    )

@@ -1,0 +1,131 @@
+"""Top-level reads: refetch by id, and the three paginated lists."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import strawberry
+from sqlalchemy import RowMapping
+from strawberry.dataloader import DataLoader
+
+from api.claims.repository import ClaimFilter, claims_count, claims_page
+from api.documents.repository import documents_count, documents_page
+from api.pagination import CLAIMS, DOCUMENTS, SOURCES
+from api.search import normalised
+from api.sources.repository import sources_count, sources_page
+from schema.context import Info
+from schema.errors import ClientError
+from schema.ids import BadId, decode_id
+from schema.pagination import Connection, connection, page_request
+from schema.types import Attribution, Claim, Document, Node, Source
+
+NODE_BUILDERS: dict[str, Callable[[RowMapping], Node]] = {
+    "Source": Source.from_row,
+    "Document": Document.from_row,
+    "Claim": Claim.from_row,
+    "Attribution": Attribution.from_row,
+}
+
+
+def _loader(info: Info, type_name: str) -> DataLoader[int, RowMapping | None]:
+    loaders = info.context.loaders
+    by_type: dict[str, DataLoader[int, RowMapping | None]] = {
+        "Source": loaders.source,
+        "Document": loaders.document,
+        "Claim": loaders.claim,
+        "Attribution": loaders.attribution,
+    }
+    return by_type[type_name]
+
+
+async def resolve_node(info: Info, global_id: str) -> Node | None:
+    """The object an id names; null when it names nothing (any more)."""
+    try:
+        type_name, pk = decode_id(global_id)
+    except BadId as exc:
+        raise ClientError(str(exc)) from exc
+    row = await _loader(info, type_name).load(pk)
+    return None if row is None else NODE_BUILDERS[type_name](row)
+
+
+def filter_id(value: strawberry.ID | None, type_name: str, argument: str) -> int | None:
+    """Decode a filter argument; an id of another type is a client error."""
+    if value is None:
+        return None
+    try:
+        found, pk = decode_id(value)
+    except BadId as exc:
+        raise ClientError(f"{argument}: {exc}") from exc
+    if found != type_name:
+        raise ClientError(f"{argument} must be the id of a {type_name}, not of a {found}")
+    return pk
+
+
+def counter(info: Info, count: Callable[[Any], Awaitable[int]]) -> Callable[[], Awaitable[int]]:
+    return lambda: info.context.loaders.read(count)
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="The object with this id, of any type; null when there is none.")
+    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
+        return await resolve_node(info, id)
+
+    @strawberry.field(description="The objects with these ids, in order; null for each unknown one.")
+    async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
+        if len(ids) > 100:
+            raise ClientError(f"nodes takes at most 100 ids (got {len(ids)})")
+        return list(await asyncio.gather(*(resolve_node(info, i) for i in ids)))
+
+    @strawberry.field(
+        description=(
+            "Claims, newest first; search matches statements and the quotes that carry them,"
+            " in any language. sourceId: claims with an attribution whose chain contains that"
+            " source; documentId: claims with an attribution in that document."
+        )
+    )
+    async def claims(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        search: str | None = None,
+        source_id: strawberry.ID | None = None,
+        document_id: strawberry.ID | None = None,
+    ) -> Connection[Claim]:
+        request = page_request(CLAIMS, first, after)
+        where = ClaimFilter(
+            search=normalised(search),
+            source_id=filter_id(source_id, "Source", "sourceId"),
+            document_id=filter_id(document_id, "Document", "documentId"),
+        )
+        page = await info.context.loaders.read(lambda c: claims_page(c, request, where))
+        return connection(page, Claim.from_row, counter(info, lambda c: claims_count(c, where)))
+
+    @strawberry.field(
+        description="Sources, newest first; search matches names and aliases, ignoring case."
+    )
+    async def sources(
+        self, info: Info, first: int | None = None, after: str | None = None,
+        search: str | None = None,
+    ) -> Connection[Source]:
+        request = page_request(SOURCES, first, after)
+        term = normalised(search)
+        page = await info.context.loaders.read(lambda c: sources_page(c, request, term))
+        return connection(page, Source.from_row, counter(info, lambda c: sources_count(c, term)))
+
+    @strawberry.field(
+        description="Documents, newest first; search matches titles, urls and texts, ignoring case."
+    )
+    async def documents(
+        self, info: Info, first: int | None = None, after: str | None = None,
+        search: str | None = None,
+    ) -> Connection[Document]:
+        request = page_request(DOCUMENTS, first, after)
+        term = normalised(search)
+        page = await info.context.loaders.read(lambda c: documents_page(c, request, term))
+        return connection(
+            page, Document.from_row, counter(info, lambda c: documents_count(c, term))
+        )

@@ -1,0 +1,310 @@
+"""The node types of the graph: Source, Document, Claim, Attribution.
+
+Each is built from a database row (`from_row`); nested objects come only through
+the request's DataLoaders, so a page of any size costs a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+from sqlalchemy import RowMapping
+
+from api import enums
+from api.enums import ChainRole
+from api.pagination import (
+    CLAIM_ATTRIBUTIONS,
+    DOCUMENT_ATTRIBUTIONS,
+    SOURCE_ATTRIBUTIONS,
+    Keyset,
+)
+from api.provenance.repository import ChainEntry, Parent
+from schema.context import Info
+from schema.ids import encode_id
+from schema.pagination import Connection, connection, page_request
+
+SourceKind = strawberry.enum(enums.SourceKind, description="What kind of agent a source is.")
+SourceReliability = strawberry.enum(
+    enums.SourceReliability,
+    description=(
+        "Source reliability on the NATO Admiralty scale: A completely reliable, B usually"
+        " reliable, C fairly reliable, D not usually reliable, E unreliable, F reliability"
+        " cannot be judged."
+    ),
+)
+Stance = strawberry.enum(enums.Stance, description="Whether a source says a claim is true or false.")
+QuantityBound = strawberry.enum(
+    enums.QuantityBound, description="How a reported number relates to the true value."
+)
+
+
+@strawberry.interface(
+    description="Relay global object identification: every object can be refetched by id."
+)
+class Node:
+    pk: strawberry.Private[int]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(encode_id(type(self).__name__, self.pk))
+
+
+async def attributions_of(
+    info: Info, parent: Parent, keyset: Keyset, pk: int, first: int | None, after: str | None
+) -> Connection[Attribution]:
+    """One page of a parent's attributions, batched with its siblings' pages."""
+    request = page_request(keyset, first, after)
+    loaders = info.context.loaders
+    page = await loaders.attribution_page.load((parent, pk, request))
+    return connection(
+        page, Attribution.from_row, lambda: loaders.attribution_count.load((parent, pk))
+    )
+
+
+@strawberry.type(
+    description="An agent that reports or asserts claims: an agency, outlet, government, person."
+)
+class Source(Node):
+    name: str
+    kind: SourceKind  # type: ignore[valid-type]
+    aliases: list[str] = strawberry.field(
+        description="Other names and spellings of this source, in any language."
+    )
+    reliability: SourceReliability | None  # type: ignore[valid-type]
+    state_affiliated: bool = strawberry.field(
+        description="True for state-run or state-controlled sources (KCNA, TASS)."
+    )
+    affiliation_pk: strawberry.Private[int | None]
+
+    @classmethod
+    def from_row(cls, row: RowMapping) -> Source:
+        return cls(
+            pk=row["id"],
+            name=row["name"],
+            kind=enums.SourceKind(row["kind"]),
+            aliases=list(row["aliases"]),
+            reliability=enums.SourceReliability(row["reliability"]) if row["reliability"] else None,
+            state_affiliated=row["state_affiliated"],
+            affiliation_pk=row["affiliation_id"],
+        )
+
+    @strawberry.field(description="The organisation this source belongs to (Jack Watling -> RUSI).")
+    async def affiliation(self, info: Info) -> Source | None:
+        return await load_source(info, self.affiliation_pk)
+
+    @strawberry.field(description="Attributions whose chain contains this source, newest first.")
+    async def attributions(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Attribution]:
+        return await attributions_of(info, "source", SOURCE_ATTRIBUTIONS, self.pk, first, after)
+
+
+@strawberry.type(
+    description=(
+        "A published document (an article, a statement, a broadcast transcript) that carries"
+        " claims."
+    )
+)
+class Document(Node):
+    url: str | None
+    title: str
+    language: str = strawberry.field(description="BCP 47 language code of the text, e.g. de.")
+    published_at: datetime | None
+    text: str | None
+    publisher_pk: strawberry.Private[int | None]
+
+    @classmethod
+    def from_row(cls, row: RowMapping) -> Document:
+        return cls(
+            pk=row["id"],
+            url=row["url"],
+            title=row["title"],
+            language=row["language"],
+            published_at=row["published_at"],
+            text=row["text"],
+            publisher_pk=row["publisher_id"],
+        )
+
+    @strawberry.field(description="The outlet that published the document.")
+    async def publisher(self, info: Info) -> Source | None:
+        return await load_source(info, self.publisher_pk)
+
+    @strawberry.field(
+        description=(
+            "Attributions found in this document, in the order of their place in the text"
+            " (those without a quote last)."
+        )
+    )
+    async def attributions(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Attribution]:
+        return await attributions_of(
+            info, "document", DOCUMENT_ATTRIBUTIONS, self.pk, first, after
+        )
+
+
+@strawberry.type(
+    description=(
+        "A proposition that sources report, such as 'Putin accepted Kim's invitation to visit"
+        " North Korea'."
+    )
+)
+class Claim(Node):
+    statement: str = strawberry.field(description="The proposition, stated once in normal form.")
+    language: str = strawberry.field(description="BCP 47 language code of the statement.")
+    created_at: datetime
+
+    @classmethod
+    def from_row(cls, row: RowMapping) -> Claim:
+        return cls(
+            pk=row["id"],
+            statement=row["statement"],
+            language=row["language"],
+            created_at=row["created_at"],
+        )
+
+    @strawberry.field(
+        description=(
+            "Every report of this claim, earliest first (by reportedAt, then storage order;"
+            " undated reports last)."
+        )
+    )
+    async def attributions(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Attribution]:
+        return await attributions_of(info, "claim", CLAIM_ATTRIBUTIONS, self.pk, first, after)
+
+
+@strawberry.type
+class Quantity:
+    value: float
+    unit: str | None
+    bound: QuantityBound  # type: ignore[valid-type]
+
+
+@strawberry.type(
+    description="One report of a claim: who says it, in which document, how firmly, with which words."
+)
+class Attribution(Node):
+    stance: Stance  # type: ignore[valid-type]
+    confidence: float = strawberry.field(
+        description=(
+            "How firmly the source asserts the claim, from 0 (pure speculation) to 1 (stated"
+            " as fact)."
+        )
+    )
+    hedges: list[str] = strawberry.field(
+        description=(
+            "The hedging words that lowered the confidence, as written (voraussichtlich,"
+            " wahrscheinlich, bis zu)."
+        )
+    )
+    quote: str | None = strawberry.field(
+        description=(
+            "The exact words of the document that carry the claim:"
+            " document.text[quoteStart:quoteEnd]."
+        )
+    )
+    quote_start: int | None = strawberry.field(
+        description="Offset of the quote's first character, in Unicode code points."
+    )
+    quote_end: int | None = strawberry.field(
+        description="Offset just past the quote's last character (exclusive), in code points."
+    )
+    quantity: Quantity | None = strawberry.field(
+        description="The number this source gives, for claims about a quantity."
+    )
+    reported_at: datetime | None = strawberry.field(
+        description="When the source made the report; the document's publishedAt when unknown."
+    )
+    claim_pk: strawberry.Private[int]
+    document_pk: strawberry.Private[int]
+    source_pk: strawberry.Private[int]
+
+    @classmethod
+    def from_row(cls, row: RowMapping) -> Attribution:
+        quantity = None
+        if row["quantity_value"] is not None:
+            quantity = Quantity(
+                value=row["quantity_value"],
+                unit=row["quantity_unit"],
+                bound=enums.QuantityBound(row["quantity_bound"]),
+            )
+        return cls(
+            pk=row["id"],
+            stance=enums.Stance(row["stance"]),
+            confidence=row["confidence"],
+            hedges=list(row["hedges"]),
+            quote=row["quote"],
+            quote_start=row["quote_start"],
+            quote_end=row["quote_end"],
+            quantity=quantity,
+            reported_at=row["reported_at"],
+            claim_pk=row["claim_id"],
+            document_pk=row["document_id"],
+            source_pk=row["source_id"],
+        )
+
+    @strawberry.field
+    async def claim(self, info: Info) -> Claim:
+        row = await info.context.loaders.claim.load(self.claim_pk)
+        assert row is not None  # a foreign key guarantees it
+        return Claim.from_row(row)
+
+    @strawberry.field
+    async def document(self, info: Info) -> Document:
+        row = await info.context.loaders.document.load(self.document_pk)
+        assert row is not None
+        return Document.from_row(row)
+
+    @strawberry.field(
+        description=(
+            "The source the document attributes the claim to; its publisher when it speaks in"
+            " its own voice."
+        )
+    )
+    async def source(self, info: Info) -> Source:
+        return await require_source(info, self.source_pk)
+
+    @strawberry.field(
+        description=(
+            "The sources that the attributed source itself cites, outermost first (Kyodo citing"
+            " unnamed sources: [unnamed sources])."
+        )
+    )
+    async def via(self, info: Info) -> list[Source]:
+        entries = await info.context.loaders.chain.load(self.pk)
+        return await sources_of(info, [e for e in entries if e.role is ChainRole.VIA])
+
+    @strawberry.field(
+        description=(
+            "The whole chain, outermost first: the document's publisher (when it is not the"
+            " source), the source, then via."
+        )
+    )
+    async def chain(self, info: Info) -> list[Source]:
+        return await sources_of(info, await info.context.loaders.chain.load(self.pk))
+
+    @strawberry.field(description="The innermost source of the chain: the last of via, else source.")
+    async def origin(self, info: Info) -> Source:
+        entries = await info.context.loaders.chain.load(self.pk)
+        return await require_source(info, entries[-1].source_id if entries else self.source_pk)
+
+
+async def load_source(info: Info, pk: int | None) -> Source | None:
+    if pk is None:
+        return None
+    row = await info.context.loaders.source.load(pk)
+    return Source.from_row(row) if row is not None else None
+
+
+async def require_source(info: Info, pk: int) -> Source:
+    source = await load_source(info, pk)
+    assert source is not None  # foreign keys guarantee every referenced source exists
+    return source
+
+
+async def sources_of(info: Info, entries: list[ChainEntry]) -> list[Source]:
+    rows = await info.context.loaders.source.load_many([e.source_id for e in entries])
+    return [Source.from_row(row) for row in rows if row is not None]
