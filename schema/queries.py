@@ -73,7 +73,9 @@ class Query:
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:
         return await resolve_node(info, id)
 
-    @strawberry.field(description="The objects with these ids, in order; null for each unknown one.")
+    @strawberry.field(
+        description="The objects with these ids, in order; null for each unknown one."
+    )
     async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
         if len(ids) > 100:
             raise ClientError(f"nodes takes at most 100 ids (got {len(ids)})")
@@ -108,7 +110,10 @@ class Query:
         description="Sources, newest first; search matches names and aliases, ignoring case."
     )
     async def sources(
-        self, info: Info, first: int | None = None, after: str | None = None,
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
         search: str | None = None,
     ) -> Connection[Source]:
         request = page_request(SOURCES, first, after)
@@ -120,7 +125,10 @@ class Query:
         description="Documents, newest first; search matches titles, urls and texts, ignoring case."
     )
     async def documents(
-        self, info: Info, first: int | None = None, after: str | None = None,
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
         search: str | None = None,
     ) -> Connection[Document]:
         request = page_request(DOCUMENTS, first, after)

@@ -33,7 +33,9 @@ SourceReliability = strawberry.enum(
         " cannot be judged."
     ),
 )
-Stance = strawberry.enum(enums.Stance, description="Whether a source says a claim is true or false.")
+Stance = strawberry.enum(
+    enums.Stance, description="Whether a source says a claim is true or false."
+)
 QuantityBound = strawberry.enum(
     enums.QuantityBound, description="How a reported number relates to the true value."
 )
@@ -139,9 +141,7 @@ class Document(Node):
     async def attributions(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Attribution]:
-        return await attributions_of(
-            info, "document", DOCUMENT_ATTRIBUTIONS, self.pk, first, after
-        )
+        return await attributions_of(info, "document", DOCUMENT_ATTRIBUTIONS, self.pk, first, after)
 
 
 @strawberry.type(
@@ -286,7 +286,9 @@ class Attribution(Node):
     async def chain(self, info: Info) -> list[Source]:
         return await sources_of(info, await info.context.loaders.chain.load(self.pk))
 
-    @strawberry.field(description="The innermost source of the chain: the last of via, else source.")
+    @strawberry.field(
+        description="The innermost source of the chain: the last of via, else source."
+    )
     async def origin(self, info: Info) -> Source:
         entries = await info.context.loaders.chain.load(self.pk)
         return await require_source(info, entries[-1].source_id if entries else self.source_pk)

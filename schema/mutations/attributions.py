@@ -49,9 +49,7 @@ class AddAttributionPayload:
     errors: list[UserError]
 
 
-async def resolve_add_attribution(
-    info: Info, input: AddAttributionInput
-) -> AddAttributionPayload:
+async def resolve_add_attribution(info: Info, input: AddAttributionInput) -> AddAttributionPayload:
     ids = Ids()
     new = NewAttribution(
         claim_id=ids.required(input.claim_id, "Claim", "input", "claimId"),

@@ -30,9 +30,7 @@ class CreateDocumentPayload:
     errors: list[UserError]
 
 
-async def resolve_create_document(
-    info: Info, input: CreateDocumentInput
-) -> CreateDocumentPayload:
+async def resolve_create_document(info: Info, input: CreateDocumentInput) -> CreateDocumentPayload:
     ids = Ids()
     publisher = ids.optional(input.publisher_id, "Source", "input", "publisherId")
 

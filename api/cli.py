@@ -1,0 +1,170 @@
+"""The `claimgraph` command: serve, migrate, load the demo, manage the embedded database."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from api import migrate
+from api.db import create_engine, create_session_factory
+from api.settings import Settings
+
+logger = logging.getLogger("claimgraph")
+T = TypeVar("T")
+
+
+def _embedded(settings: Settings) -> object:
+    from api.embedded import EmbeddedPostgres, default_data_dir
+
+    data_dir = Path(settings.data_dir) if settings.data_dir else default_data_dir()
+    return EmbeddedPostgres(data_dir)
+
+
+@contextmanager
+def database(settings: Settings, *, keep_running: bool = False) -> Iterator[Settings]:
+    """Settings pointing at DATABASE_URL, or at an embedded PostgreSQL started for the command.
+
+    An embedded server this command started is stopped when it ends, unless `keep_running`.
+    """
+    if settings.database_url:
+        yield settings
+        return
+    from api.embedded import EmbeddedPostgres
+
+    embedded = _embedded(settings)
+    assert isinstance(embedded, EmbeddedPostgres)
+    was_running = embedded.is_running()
+    url = embedded.start()
+    logger.info("embedded PostgreSQL in %s at %s", embedded.data_dir, url)
+    try:
+        yield settings.model_copy(update={"database_url": url})
+    finally:
+        if not was_running and not keep_running:
+            embedded.stop()
+
+
+def _with_engine(settings: Settings, work: Callable[[AsyncEngine], Awaitable[T]]) -> T:
+    async def run() -> T:
+        engine = create_engine(settings, pool_size=2, max_overflow=0)
+        try:
+            return await work(engine)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())
+
+
+async def _load_demo(engine: AsyncEngine) -> str:
+    from api.demo.loader import load_demo
+
+    async with create_session_factory(engine).begin() as session:
+        report = await load_demo(session)
+    return (
+        f"demo loaded: {report.sources} sources, {report.documents} documents,"
+        f" {report.claims} claims, {report.attributions} attributions created"
+        " (existing ones reused)"
+    )
+
+
+def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
+    with database(settings) as resolved:
+        _with_engine(resolved, lambda engine: migrate.upgrade(engine, args.revision))
+    print(f"database migrated to {args.revision}")
+    return 0
+
+
+def cmd_load_demo(args: argparse.Namespace, settings: Settings) -> int:
+    with database(settings) as resolved:
+        _with_engine(resolved, migrate.upgrade)
+        print(_with_engine(resolved, _load_demo))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from api.app import create_app
+
+    with database(settings) as resolved:
+        if not args.no_migrate:
+            _with_engine(resolved, migrate.upgrade)
+        if args.demo:
+            print(_with_engine(resolved, _load_demo))
+        print(f"claimgraph: GraphQL at http://{args.host}:{args.port}/graphql", flush=True)
+        uvicorn.run(
+            create_app(resolved),
+            host=args.host,
+            port=args.port,
+            log_level=resolved.log_level.lower(),
+            timeout_graceful_shutdown=30,
+        )
+    return 0
+
+
+def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
+    """Start, stop or locate the embedded PostgreSQL (not used when DATABASE_URL is set)."""
+    from api.embedded import EmbeddedPostgres
+
+    embedded = _embedded(settings)
+    assert isinstance(embedded, EmbeddedPostgres)
+    if args.action == "start":
+        print(embedded.start())
+    elif args.action == "stop":
+        embedded.stop()
+        print(f"stopped embedded PostgreSQL in {embedded.data_dir}")
+    elif args.action == "status":
+        running = embedded.is_running()
+        state = f"running at {embedded.url()}" if running else "not running"
+        print(f"embedded PostgreSQL in {embedded.data_dir}: {state}")
+        return 0 if running else 3
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(
+        prog="claimgraph",
+        description="Claim-provenance GraphQL API. Without DATABASE_URL, commands use an"
+        " embedded PostgreSQL in CLAIMGRAPH_DATA_DIR.",
+    )
+    commands = root.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="migrate the database and serve /graphql")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--demo", action="store_true", help="load the demo article first")
+    serve.add_argument("--no-migrate", action="store_true", help="do not migrate on start")
+    serve.set_defaults(run=cmd_serve)
+    migrate_cmd = commands.add_parser("migrate", help="apply database migrations")
+    migrate_cmd.add_argument("--revision", default="head")
+    migrate_cmd.set_defaults(run=cmd_migrate)
+    demo = commands.add_parser("load-demo", help="load the curated seed article (idempotent)")
+    demo.set_defaults(run=cmd_load_demo)
+    db = commands.add_parser("db", help="manage the embedded PostgreSQL")
+    db.add_argument("action", choices=["start", "stop", "status"])
+    db.set_defaults(run=cmd_db)
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    settings = Settings()
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        result: int = args.run(args, settings)
+    except RuntimeError as exc:
+        print(f"claimgraph: {exc}", file=sys.stderr)
+        return 1
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())
