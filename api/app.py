@@ -29,12 +29,12 @@ class GraphQLApp(GraphQL[Context, None]):
     """Strawberry's ASGI view, with a fresh Context (and fresh loaders) per request."""
 
     async def get_context(
-        self, request: Request | WebSocket, response: Response | None = None
+        self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
         state = request.app.state
         return Context(
             request=request,
-            response=response,
+            response=response if isinstance(response, Response) else None,
             engine=state.engine,
             session_factory=state.session_factory,
         )

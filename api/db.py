@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, Table
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -30,6 +30,13 @@ class Base(DeclarativeBase):
 
 
 SessionFactory = async_sessionmaker[AsyncSession]
+
+
+def table_of(model: type[Base]) -> Table:
+    """A mapped class's Core table, typed as one (`__table__` is typed as a FromClause)."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 def create_engine(settings: Settings, **overrides: Any) -> AsyncEngine:

@@ -15,6 +15,7 @@ from sqlalchemy import RowMapping, Table
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from strawberry.dataloader import DataLoader
 
+from api.db import table_of
 from api.models import Attribution, Claim, Document, Source
 from api.pagination import Page, PageRequest
 from api.provenance import repository as provenance
@@ -31,10 +32,10 @@ class Loaders:
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
-        self.source = self._by_id(Source.__table__)
-        self.document = self._by_id(Document.__table__)
-        self.claim = self._by_id(Claim.__table__)
-        self.attribution = self._by_id(Attribution.__table__)
+        self.source = self._by_id(table_of(Source))
+        self.document = self._by_id(table_of(Document))
+        self.claim = self._by_id(table_of(Claim))
+        self.attribution = self._by_id(table_of(Attribution))
         self.chain: DataLoader[int, list[ChainEntry]] = DataLoader(self._chains)
         self.attribution_page: DataLoader[PageKey, Page] = DataLoader(self._pages)
         self.attribution_count: DataLoader[CountKey, int] = DataLoader(self._counts)

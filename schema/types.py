@@ -184,7 +184,9 @@ class Quantity:
 
 
 @strawberry.type(
-    description="One report of a claim: who says it, in which document, how firmly, with which words."
+    description=(
+        "One report of a claim: who says it, in which document, how firmly, with which words."
+    )
 )
 class Attribution(Node):
     stance: Stance  # type: ignore[valid-type]

@@ -8,14 +8,15 @@ from typing import Any
 from sqlalchemy import ColumnElement, exists, func, select, true
 
 from api.claims.models import Claim
+from api.db import table_of
 from api.pagination import CLAIMS, Page, PageRequest
 from api.provenance.models import Attribution, ChainLink
 from api.repository import Executor
 from api.search import contains
 
-claim = Claim.__table__
-attribution = Attribution.__table__
-chain = ChainLink.__table__
+claim = table_of(Claim)
+attribution = table_of(Attribution)
+chain = table_of(ChainLink)
 
 
 @dataclass(frozen=True)

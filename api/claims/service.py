@@ -6,10 +6,11 @@ from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.claims.models import MAX_STATEMENT_LENGTH, Claim
+from api.db import table_of
 from api.errors import Problems
 from api.validation import language_tag, text_field
 
-claim_table = Claim.__table__
+claim_table = table_of(Claim)
 
 
 async def create_claim(session: AsyncSession, *, statement: str, language: str) -> int:

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.claims.service import create_claim
+from api.db import table_of
 from api.demo import curated
 from api.documents.service import NewDocument, create_document, text_sha256
 from api.enums import QuantityBound, SourceKind, SourceReliability, Stance
@@ -36,21 +37,23 @@ async def load_demo(session: AsyncSession) -> LoadReport:
     """Store the seed article with its curated sources, claims and attributions."""
     report = LoadReport()
     source_ids: dict[str, int] = {}
-    for demo in curated.SOURCES:  # affiliations come before the sources that name them
-        source_ids[demo.key] = await _source(session, demo, source_ids, report)
+    for demo_source in curated.SOURCES:  # affiliations come before the sources naming them
+        source_ids[demo_source.key] = await _source(session, demo_source, source_ids, report)
     text = curated.document_text()
     document_id = await _document(session, text, source_ids, report)
     for demo_claim in curated.CLAIMS:
         claim_id = await _claim(session, demo_claim, report)
-        for demo in demo_claim.attributions:
-            await _attribution(session, demo, claim_id, document_id, text, source_ids, report)
+        for demo_attribution in demo_claim.attributions:
+            await _attribution(
+                session, demo_attribution, claim_id, document_id, text, source_ids, report
+            )
     return report
 
 
 async def _source(
     session: AsyncSession, demo: curated.DemoSource, known: dict[str, int], report: LoadReport
 ) -> int:
-    table = Source.__table__
+    table = table_of(Source)
     found = await session.scalar(
         select(table.c.id).where(func.lower(table.c.name) == demo.name.lower()).limit(1)
     )
@@ -73,7 +76,7 @@ async def _source(
 async def _document(
     session: AsyncSession, text: str, sources: dict[str, int], report: LoadReport
 ) -> int:
-    table = Document.__table__
+    table = table_of(Document)
     found = await session.scalar(
         select(table.c.id).where(table.c.text_sha256 == text_sha256(text)).limit(1)
     )
@@ -95,7 +98,7 @@ async def _document(
 
 
 async def _claim(session: AsyncSession, demo: curated.DemoClaim, report: LoadReport) -> int:
-    table = Claim.__table__
+    table = table_of(Claim)
     found = await session.scalar(
         select(table.c.id)
         .where(table.c.statement == demo.statement, table.c.language == demo.language)
@@ -117,7 +120,7 @@ async def _attribution(
     report: LoadReport,
 ) -> None:
     start, end = curated.quote_span(demo, text)
-    table = Attribution.__table__
+    table = table_of(Attribution)
     found = await session.scalar(
         select(table.c.id).where(
             table.c.claim_id == claim_id,

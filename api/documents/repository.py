@@ -6,12 +6,13 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, func, select, true
 
+from api.db import table_of
 from api.documents.models import Document
 from api.pagination import DOCUMENTS, Page, PageRequest
 from api.repository import Executor
 from api.search import contains
 
-document = Document.__table__
+document = table_of(Document)
 
 
 def _matching(search: str | None) -> ColumnElement[bool]:

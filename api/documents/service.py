@@ -9,13 +9,14 @@ from datetime import datetime
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.db import table_of
 from api.documents.models import MAX_TEXT_LENGTH, Document
 from api.errors import ErrorCode, Problems
 from api.repository import existing_ids
 from api.sources.models import Source
 from api.validation import MAX_TITLE_LENGTH, aware_time, language_tag, text_field, url
 
-document_table = Document.__table__
+document_table = table_of(Document)
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ async def create_document(session: AsyncSession, new: NewDocument) -> int:
     if new.text is not None and body is not None and not body.strip():
         problems.invalid("text must not be empty; leave it out when there is none", "input", "text")
     if new.publisher_id is not None and not await existing_ids(
-        session, Source.__table__, [new.publisher_id]
+        session, table_of(Source), [new.publisher_id]
     ):
         problems.not_found("publisher names no source", "input", "publisherId")
     if address is not None and await url_taken(session, address):

@@ -10,6 +10,7 @@ from typing import Any, Literal
 from sqlalchemy import BigInteger, ColumnElement, bindparam, func, select, true
 from sqlalchemy.dialects.postgresql import ARRAY
 
+from api.db import table_of
 from api.enums import ChainRole
 from api.pagination import (
     CLAIM_ATTRIBUTIONS,
@@ -22,8 +23,8 @@ from api.pagination import (
 from api.provenance.models import Attribution, ChainLink
 from api.repository import Executor
 
-attribution = Attribution.__table__
-chain = ChainLink.__table__
+attribution = table_of(Attribution)
+chain = table_of(ChainLink)
 
 Parent = Literal["claim", "document", "source"]
 

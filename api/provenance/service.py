@@ -9,6 +9,7 @@ from sqlalchemy import RowMapping, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.claims.models import Claim
+from api.db import table_of
 from api.documents.models import Document
 from api.enums import ChainRole, QuantityBound, Stance
 from api.errors import Problems
@@ -25,8 +26,8 @@ from api.validation import (
     unit_interval,
 )
 
-attribution_table = Attribution.__table__
-chain_table = ChainLink.__table__
+attribution_table = table_of(Attribution)
+chain_table = table_of(ChainLink)
 MAX_VIA = 20
 
 
@@ -121,9 +122,9 @@ async def _references(
     session: AsyncSession, problems: Problems, new: NewAttribution
 ) -> RowMapping | None:
     """Check every id the input names; returns the document row the quote needs."""
-    if not await existing_ids(session, Claim.__table__, [new.claim_id]):
+    if not await existing_ids(session, table_of(Claim), [new.claim_id]):
         problems.not_found("claimId names no claim", "input", "claimId")
-    doc_table = Document.__table__
+    doc_table = table_of(Document)
     found = await session.execute(
         select(doc_table.c.text, doc_table.c.published_at, doc_table.c.publisher_id).where(
             doc_table.c.id == new.document_id
@@ -132,7 +133,7 @@ async def _references(
     document = found.mappings().first()
     if document is None:
         problems.not_found("documentId names no document", "input", "documentId")
-    sources = await existing_ids(session, Source.__table__, [new.source_id, *new.via])
+    sources = await existing_ids(session, table_of(Source), [new.source_id, *new.via])
     if new.source_id not in sources:
         problems.not_found("sourceId names no source", "input", "sourceId")
     for index, cited in enumerate(new.via):

@@ -6,12 +6,13 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, func, select, true
 
+from api.db import table_of
 from api.pagination import SOURCES, Page, PageRequest
 from api.repository import Executor
 from api.search import like_pattern
 from api.sources.models import Source
 
-source = Source.__table__
+source = table_of(Source)
 
 
 def _matching(search: str | None) -> ColumnElement[bool]:

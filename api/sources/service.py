@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.db import table_of
 from api.enums import SourceKind, SourceReliability
 from api.errors import Problems
 from api.repository import existing_ids
 from api.sources.models import Source
 from api.validation import MAX_NAME_LENGTH, string_list, text_field
 
-source_table = Source.__table__
+source_table = table_of(Source)
 
 
 @dataclass(frozen=True)
