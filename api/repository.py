@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import RowMapping, Table, select
+from sqlalchemy import ColumnElement, RowMapping, Table, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+from api.pagination import Keyset, Page, PageRequest
 
 Executor = AsyncConnection | AsyncSession
 
@@ -27,5 +29,20 @@ async def existing_ids(db: Executor, table: Table, ids: Sequence[int]) -> set[in
     return set(result.scalars())
 
 
-def first_or_none(rows: dict[int, RowMapping], key: int | None) -> Any:
-    return None if key is None else rows.get(key)
+async def fetch_page(
+    db: Executor, table: Table, keyset: Keyset, where: ColumnElement[bool], request: PageRequest
+) -> Page:
+    """One keyset page of a top-level list, newest first by creation (then id)."""
+    key: Any = table.c.created_at
+    query = (
+        select(table, key.label("sort_key"))
+        .where(where, keyset.after(key, table.c.id, request.cursor))
+        .order_by(*keyset.order_by(key, table.c.id))
+        .limit(request.first + 1)
+    )
+    return Page.of((await db.execute(query)).mappings().all(), request, keyset)
+
+
+async def count_rows(db: Executor, table: Table, where: ColumnElement[bool]) -> int:
+    query = select(func.count()).select_from(table).where(where)
+    return int((await db.execute(query)).scalar_one())

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import ColumnElement, exists, func, select, true
+from sqlalchemy import ColumnElement, exists, true
 
 from api.claims.models import Claim
 from api.db import table_of
 from api.pagination import CLAIMS, Page, PageRequest
 from api.provenance.models import Attribution, ChainLink
-from api.repository import Executor
+from api.repository import Executor, count_rows, fetch_page
 from api.search import contains
 
 claim = table_of(Claim)
@@ -55,17 +54,8 @@ def _all(conditions: list[ColumnElement[bool]]) -> ColumnElement[bool]:
 
 async def claims_page(db: Executor, request: PageRequest, where: ClaimFilter) -> Page:
     """Claims newest first (by creation, then id)."""
-    key: Any = claim.c.created_at
-    query = (
-        select(claim, key.label("sort_key"))
-        .where(where.where(), CLAIMS.after(key, claim.c.id, request.cursor))
-        .order_by(*CLAIMS.order_by(key, claim.c.id))
-        .limit(request.first + 1)
-    )
-    rows = (await db.execute(query)).mappings().all()
-    return Page.of(rows, request, CLAIMS)
+    return await fetch_page(db, claim, CLAIMS, where.where(), request)
 
 
 async def claims_count(db: Executor, where: ClaimFilter) -> int:
-    query = select(func.count()).select_from(claim).where(where.where())
-    return int((await db.execute(query)).scalar_one())
+    return await count_rows(db, claim, where.where())

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import ColumnElement, func, select, true
+from sqlalchemy import ColumnElement, func, true
 
 from api.db import table_of
 from api.pagination import SOURCES, Page, PageRequest
-from api.repository import Executor
+from api.repository import Executor, count_rows, fetch_page
 from api.search import like_pattern
 from api.sources.models import Source
 
@@ -26,16 +24,8 @@ def _matching(search: str | None) -> ColumnElement[bool]:
 
 async def sources_page(db: Executor, request: PageRequest, search: str | None) -> Page:
     """Sources newest first (by creation, then id)."""
-    key: Any = source.c.created_at
-    query = (
-        select(source, key.label("sort_key"))
-        .where(_matching(search), SOURCES.after(key, source.c.id, request.cursor))
-        .order_by(*SOURCES.order_by(key, source.c.id))
-        .limit(request.first + 1)
-    )
-    return Page.of((await db.execute(query)).mappings().all(), request, SOURCES)
+    return await fetch_page(db, source, SOURCES, _matching(search), request)
 
 
 async def sources_count(db: Executor, search: str | None) -> int:
-    query = select(func.count()).select_from(source).where(_matching(search))
-    return int((await db.execute(query)).scalar_one())
+    return await count_rows(db, source, _matching(search))

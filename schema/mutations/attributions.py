@@ -70,10 +70,7 @@ async def resolve_add_attribution(info: Info, input: AddAttributionInput) -> Add
         return await add_attribution(session, new)
 
     outcome = await run_mutation(info, work, ids)
-    attribution = None
-    if outcome.pk is not None:
-        row = await info.context.loaders.attribution.load(outcome.pk)
-        attribution = Attribution.from_row(row) if row is not None else None
+    attribution = await outcome.node(info.context.loaders.attribution, Attribution.from_row)
     return AddAttributionPayload(attribution=attribution, errors=outcome.errors)
 
 

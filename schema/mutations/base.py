@@ -5,10 +5,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import strawberry
+from sqlalchemy import RowMapping
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry.dataloader import DataLoader
 
 from api.errors import DomainError, ErrorCode, Problem
 from schema.context import Info
@@ -16,6 +19,7 @@ from schema.errors import UserError, user_errors
 from schema.ids import decode_typed
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Constraint violations that a race between two valid requests can still reach.
 CONSTRAINT_PROBLEMS = {
@@ -31,6 +35,15 @@ class Outcome:
 
     pk: int | None
     errors: list[UserError]
+
+    async def node(
+        self, loader: DataLoader[int, RowMapping | None], build: Callable[[RowMapping], T]
+    ) -> T | None:
+        """The written object, read back after the commit as any query would see it."""
+        if self.pk is None:
+            return None
+        row = await loader.load(self.pk)
+        return None if row is None else build(row)
 
 
 async def run_mutation(

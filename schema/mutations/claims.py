@@ -29,8 +29,5 @@ async def resolve_create_claim(info: Info, input: CreateClaimInput) -> CreateCla
         return await create_claim(session, statement=input.statement, language=input.language)
 
     outcome = await run_mutation(info, work)
-    claim = None
-    if outcome.pk is not None:
-        row = await info.context.loaders.claim.load(outcome.pk)
-        claim = Claim.from_row(row) if row is not None else None
+    claim = await outcome.node(info.context.loaders.claim, Claim.from_row)
     return CreateClaimPayload(claim=claim, errors=outcome.errors)

@@ -46,8 +46,5 @@ async def resolve_create_document(info: Info, input: CreateDocumentInput) -> Cre
         return await create_document(session, new)
 
     outcome = await run_mutation(info, work, ids)
-    document = None
-    if outcome.pk is not None:
-        row = await info.context.loaders.document.load(outcome.pk)
-        document = Document.from_row(row) if row is not None else None
+    document = await outcome.node(info.context.loaders.document, Document.from_row)
     return CreateDocumentPayload(document=document, errors=outcome.errors)
