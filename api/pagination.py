@@ -81,7 +81,7 @@ class Keyset:
         try:
             padded = cursor + "=" * (-len(cursor) % 4)
             name, key, id_ = json.loads(base64.urlsafe_b64decode(padded.encode()))
-            if name != self.name or not isinstance(id_, int) or isinstance(id_, bool):
+            if name != self.name or not _is_row_id(id_):
                 raise ValueError(name)
             return Cursor(self._key(key), id_)
         except (ValueError, TypeError, binascii.Error, UnicodeError) as exc:
@@ -94,7 +94,7 @@ class Keyset:
             return None
         if self.key_type == "datetime":
             return datetime.fromisoformat(key)
-        if not isinstance(key, int) or isinstance(key, bool):
+        if not isinstance(key, int) or isinstance(key, bool) or not -(2**31) <= key < 2**31:
             raise ValueError(key)
         return key
 
@@ -108,6 +108,11 @@ class Keyset:
                 f"first must be at most {MAX_PAGE_SIZE} (got {size}); page with after", "first"
             )
         return PageRequest(size, None if after is None else self.decode(after))
+
+
+def _is_row_id(value: object) -> bool:
+    """A value a bigint identity column can hold (a forged cursor must not reach SQL)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**63
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, false
+
+from api.validation import storable
 
 
 def like_pattern(term: str) -> str:
@@ -14,6 +16,9 @@ def like_pattern(term: str) -> str:
 
 
 def contains(column: ColumnElement[Any], term: str) -> ColumnElement[bool]:
+    """`column` holds `term`, ignoring case; a term no text can hold (NUL) matches nothing."""
+    if not storable(term):
+        return false()
     return column.ilike(like_pattern(term), escape="\\")
 
 

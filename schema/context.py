@@ -25,5 +25,9 @@ class Context:
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.engine)
 
+    def forget_reads(self) -> None:
+        """Drop every cached row: after a write, later fields must see the new state."""
+        self.loaders = Loaders(self.engine)
+
 
 Info = StrawberryInfo[Context, None]

@@ -7,7 +7,7 @@ from sqlalchemy import ColumnElement, func, true
 from api.db import table_of
 from api.pagination import SOURCES, Page, PageRequest
 from api.repository import Executor, count_rows, fetch_page
-from api.search import like_pattern
+from api.search import contains
 from api.sources.models import Source
 
 source = table_of(Source)
@@ -17,9 +17,8 @@ def _matching(search: str | None) -> ColumnElement[bool]:
     """Name or any alias contains the term; aliases are joined with a unit separator."""
     if search is None:
         return true()
-    pattern = like_pattern(search)
     aliases = func.array_to_string(source.c.aliases, "\x1f")
-    return source.c.name.ilike(pattern, escape="\\") | aliases.ilike(pattern, escape="\\")
+    return contains(source.c.name, search) | contains(aliases, search)
 
 
 async def sources_page(db: Executor, request: PageRequest, search: str | None) -> Page:

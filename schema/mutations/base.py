@@ -66,6 +66,8 @@ async def run_mutation(
         return Outcome(None, user_errors(DomainError(_unique([*id_problems, *rest]))))
     except IntegrityError as exc:
         return Outcome(None, [_integrity_problem(exc)])
+    # Mutations of one request run one after another; each must read what the last wrote.
+    info.context.forget_reads()
     return Outcome(pk, [])
 
 
@@ -83,7 +85,11 @@ def _integrity_problem(exc: IntegrityError) -> UserError:
 
 
 class Ids:
-    """Decodes the ids of one input; each wrong one becomes a NOT_FOUND with its path."""
+    """Decodes the ids of one input; each wrong one becomes a NOT_FOUND with its path.
+
+    A wrong id becomes a negative key, which names no row (identity columns start at 1),
+    so the service still checks every other field and all problems come in one answer.
+    """
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
@@ -94,7 +100,8 @@ class Ids:
             self.problems.append(
                 Problem(ErrorCode.NOT_FOUND, f"{value!r} is not the id of a {type_name}", field)
             )
-            return UNKNOWN_PK
+            # Each wrong id gets a key of its own, so two of them never look like a repeat.
+            return -len(self.problems)
         return pk
 
     def optional(self, value: strawberry.ID | None, type_name: str, *field: str) -> int | None:
@@ -103,7 +110,3 @@ class Ids:
     def many(self, values: list[strawberry.ID] | None, type_name: str, *field: str) -> list[int]:
         return [self.required(v, type_name, *field, str(i)) for i, v in enumerate(values or [])]
 
-
-# Identity columns start at 1: a wrong id becomes a key that names no row, so the
-# service still checks every other field and reports all problems in one answer.
-UNKNOWN_PK = 0
