@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from tests.conftest import GraphQLClient
@@ -83,3 +84,48 @@ async def attribution(gql: GraphQLClient, **values: Any) -> dict[str, Any]:
     assert payload["errors"] == [], payload
     result: dict[str, Any] = payload["attribution"]
     return result
+
+
+# Helpers added for the GraphQL black-box suites (tests/schema/test_*.py).
+
+TOTALS = "{ sources { totalCount } documents { totalCount } claims { totalCount } }"
+
+ATTRIBUTION_TOTALS = """{
+  claims(first: 100) { edges { node { attributions { totalCount } } } }
+  documents(first: 100) { edges { node { attributions { totalCount } } } }
+}"""
+
+
+def global_id(type_name: str, pk: int) -> str:
+    """The Relay id the API gives object `pk` of `type_name`: base64 of "Type:pk"."""
+    return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
+
+
+async def totals(gql: GraphQLClient) -> dict[str, int]:
+    """How many sources, documents and claims are stored."""
+    data = await gql(TOTALS)
+    return {name: int(data[name]["totalCount"]) for name in ("sources", "documents", "claims")}
+
+
+async def attribution_totals(gql: GraphQLClient) -> list[int]:
+    """Every attribution count the API shows per claim and per document."""
+    data = await gql(ATTRIBUTION_TOTALS)
+    return [
+        int(edge["node"]["attributions"]["totalCount"])
+        for name in ("claims", "documents")
+        for edge in data[name]["edges"]
+    ]
+
+
+def problems(payload: dict[str, Any]) -> list[tuple[str, list[str] | None]]:
+    """The (code, field) of every error in a mutation payload, in order."""
+    return [(error["code"], error["field"]) for error in payload["errors"]]
+
+
+CLAIMS_CITING = "query($source: ID!) { claims(sourceId: $source) { totalCount } }"
+
+
+async def claims_citing(gql: GraphQLClient, source: str) -> int:
+    """How many claims have an attribution whose chain holds `source`."""
+    data = await gql(CLAIMS_CITING, {"source": source})
+    return int(data["claims"]["totalCount"])
