@@ -35,7 +35,10 @@ async def test_loads_every_curated_record_and_nothing_twice(db: AsyncEngine) -> 
     # then
     expected_attributions = sum(len(c.attributions) for c in curated.CLAIMS)
     assert (first.sources, first.documents, first.claims, first.attributions) == (
-        len(curated.SOURCES), 1, len(curated.CLAIMS), expected_attributions,
+        len(curated.SOURCES),
+        1,
+        len(curated.CLAIMS),
+        expected_attributions,
     )
     assert (second.sources, second.documents, second.claims, second.attributions) == (0, 0, 0, 0)
     assert await _counts(db) == after_first
@@ -68,6 +71,10 @@ def test_cli_load_demo_is_idempotent(database_url: str) -> None:
     for expected in ("claims", "0 sources, 0 documents, 0 claims, 0 attributions"):
         result = subprocess.run(
             [sys.executable, "-m", "api.cli", "load-demo"],
-            env=env, capture_output=True, text=True, check=True, timeout=120,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
         )
         assert expected in result.stdout
