@@ -4,6 +4,16 @@ from api.claims.models import Claim
 from api.db import Base
 from api.documents.models import Document
 from api.provenance.models import Attribution, ChainLink
+from api.provenance.summary import ClaimSearch, SourceClaim
 from api.sources.models import Source
 
-__all__ = ["Attribution", "Base", "ChainLink", "Claim", "Document", "Source"]
+__all__ = [
+    "Attribution",
+    "Base",
+    "ChainLink",
+    "Claim",
+    "ClaimSearch",
+    "Document",
+    "Source",
+    "SourceClaim",
+]

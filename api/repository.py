@@ -13,12 +13,17 @@ from api.pagination import Keyset, Page, PageRequest
 Executor = AsyncConnection | AsyncSession
 
 
+def stored_columns(table: Table) -> list[Any]:
+    """The columns clients read: not the search columns PostgreSQL derives from them."""
+    return [column for column in table.c if column.computed is None]
+
+
 async def rows_by_id(db: Executor, table: Table, ids: Iterable[int]) -> dict[int, RowMapping]:
     """Every row of `table` whose id is in `ids`, keyed by id; missing ids are simply absent."""
     wanted = sorted(set(ids))
     if not wanted:
         return {}
-    result = await db.execute(select(table).where(table.c.id.in_(wanted)))
+    result = await db.execute(select(*stored_columns(table)).where(table.c.id.in_(wanted)))
     return {row["id"]: row for row in result.mappings()}
 
 
@@ -35,7 +40,7 @@ async def fetch_page(
     """One keyset page of a top-level list, newest first by creation (then id)."""
     key: Any = table.c.created_at
     query = (
-        select(table, key.label("sort_key"))
+        select(*stored_columns(table), key.label("sort_key"))
         .where(where, keyset.after(key, table.c.id, request.cursor))
         .order_by(*keyset.order_by(key, table.c.id))
         .limit(request.first + 1)

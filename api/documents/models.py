@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Identity, Index, Text, func
-from sqlalchemy.dialects.postgresql import TIMESTAMP
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Computed,
+    ForeignKey,
+    Identity,
+    Index,
+    Text,
+    func,
+)
+from sqlalchemy.dialects.postgresql import TIMESTAMP, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
 from api.db import Base
@@ -26,6 +35,7 @@ class Document(Base):
         Index("ix_document_publisher_id", "publisher_id"),
         Index("ix_document_created_at_id", "created_at", "id"),
         Index("ix_document_text_sha256", "text_sha256"),
+        Index("ix_document_search_vector", "search_vector", postgresql_using="gin"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
@@ -40,4 +50,16 @@ class Document(Base):
     text_sha256: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(
         TIMESTAMP(timezone=True), server_default=func.now()
+    )
+    # Maintained by PostgreSQL (functions of migration 0002); search reads only these.
+    search_vector: Mapped[str] = mapped_column(
+        TSVECTOR,
+        Computed(
+            "setweight(to_tsvector(cg_ts_config(language), title), 'A')"
+            " || setweight(to_tsvector(cg_ts_config(language),"
+            " left(coalesce(text, ''), 100000)), 'B')"
+        ),
+    )
+    search_folded: Mapped[str] = mapped_column(
+        Text, Computed("cg_fold(title || ' ' || coalesce(url, ''))")
     )

@@ -50,9 +50,7 @@ def _belongs_to(parent: Parent, parent_id: ColumnElement[Any]) -> ColumnElement[
         return attribution.c.document_id == parent_id
     # correlate_except: the parent id comes from the enclosing LATERAL join, not a new FROM.
     in_chain = (
-        select(chain.c.attribution_id)
-        .where(chain.c.source_id == parent_id)
-        .correlate_except(chain)
+        select(chain.c.attribution_id).where(chain.c.source_id == parent_id).correlate_except(chain)
     )
     return attribution.c.id.in_(in_chain)
 

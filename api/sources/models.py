@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Identity, Index, Text, func, text
-from sqlalchemy.dialects.postgresql import ARRAY, TIMESTAMP
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Computed,
+    ForeignKey,
+    Identity,
+    Index,
+    Text,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, TIMESTAMP, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
 from api.db import Base
@@ -21,6 +31,7 @@ class Source(Base):
         CheckConstraint("affiliation_id <> id", name="not_own_affiliation"),
         Index("ix_source_affiliation_id", "affiliation_id"),
         Index("ix_source_created_at_id", "created_at", "id"),
+        Index("ix_source_search_vector", "search_vector", postgresql_using="gin"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
@@ -34,4 +45,11 @@ class Source(Base):
     state_affiliated: Mapped[bool] = mapped_column(server_default=text("false"))
     created_at: Mapped[datetime] = mapped_column(
         TIMESTAMP(timezone=True), server_default=func.now()
+    )
+    # Maintained by PostgreSQL from name and aliases (functions of migration 0002).
+    search_vector: Mapped[str] = mapped_column(
+        TSVECTOR, Computed("to_tsvector('simple', name || ' ' || cg_join(aliases))")
+    )
+    search_folded: Mapped[str] = mapped_column(
+        Text, Computed("cg_fold(name || ' ' || cg_join(aliases))")
     )

@@ -1,0 +1,58 @@
+"""Tables the database keeps up to date itself, for fast comparison and search.
+
+`source_claim` answers "which claims does this source report, with which stance"
+in one index lookup; `claim_search` holds each claim's searchable text (statement,
+quotes, and the names of the sources behind it). Triggers in migration 0002
+refresh both whenever attributions, chains, claims or sources change, so no
+write path (API, importer, SQL console) can leave them stale.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, ForeignKey, Index, Text, text
+from sqlalchemy.dialects.postgresql import TIMESTAMP, TSVECTOR
+from sqlalchemy.orm import Mapped, mapped_column
+
+from api.db import Base
+
+
+class SourceClaim(Base):
+    """One row per (source, claim) where the source stands in an attribution's chain."""
+
+    __tablename__ = "source_claim"
+    __table_args__ = (
+        Index(
+            "ix_source_claim_newest",
+            "source_id",
+            text("claim_created_at DESC"),
+            text("claim_id DESC"),
+        ),
+        Index("ix_source_claim_claim_id", "claim_id"),
+    )
+
+    source_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("source.id", ondelete="CASCADE"), primary_key=True
+    )
+    claim_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("claim.id", ondelete="CASCADE"), primary_key=True
+    )
+    # The stance of the latest attribution whose chain contains the source.
+    stance: Mapped[str] = mapped_column(Text)
+    latest_attribution_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("attribution.id", ondelete="CASCADE")
+    )
+    claim_created_at: Mapped[datetime] = mapped_column(TIMESTAMP(timezone=True))
+
+
+class ClaimSearch(Base):
+    __tablename__ = "claim_search"
+    __table_args__ = (Index("ix_claim_search_vector", "vector", postgresql_using="gin"),)
+
+    claim_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("claim.id", ondelete="CASCADE"), primary_key=True
+    )
+    vector: Mapped[str] = mapped_column(TSVECTOR)
+    # Lower-cased, accent- and transliteration-folded text for fuzzy matching (cg_fold).
+    folded: Mapped[str] = mapped_column(Text)
