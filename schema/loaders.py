@@ -19,6 +19,8 @@ from api.db import table_of
 from api.models import Attribution, Claim, Document, Source
 from api.pagination import Page, PageRequest
 from api.provenance import repository as provenance
+from api.provenance import source_comparison
+from api.provenance.comparison import Comparison, comparisons
 from api.provenance.repository import ChainEntry, Parent
 from api.repository import rows_by_id
 
@@ -39,6 +41,10 @@ class Loaders:
         self.chain: DataLoader[int, list[ChainEntry]] = DataLoader(self._chains)
         self.attribution_page: DataLoader[PageKey, Page] = DataLoader(self._pages)
         self.attribution_count: DataLoader[CountKey, int] = DataLoader(self._counts)
+        self.comparison: DataLoader[int, Comparison] = DataLoader(self._comparisons)
+        self.attributions_through: DataLoader[tuple[int, int], list[RowMapping]] = DataLoader(
+            self._attributions_through
+        )
 
     async def read(self, work: Callable[[AsyncConnection], Awaitable[T]]) -> T:
         """Run one read on a connection of its own."""
@@ -55,6 +61,16 @@ class Loaders:
     async def _chains(self, ids: Sequence[int]) -> list[list[ChainEntry]]:
         found = await self.read(lambda c: provenance.chains(c, ids))
         return [found[i] for i in ids]
+
+    async def _comparisons(self, ids: Sequence[int]) -> list[Comparison]:
+        found = await self.read(lambda c: comparisons(c, ids))
+        return [found[i] for i in ids]
+
+    async def _attributions_through(
+        self, pairs: Sequence[tuple[int, int]]
+    ) -> list[list[RowMapping]]:
+        found = await self.read(lambda c: source_comparison.attributions_through(c, pairs))
+        return [found[p] for p in pairs]
 
     async def _pages(self, keys: Sequence[PageKey]) -> list[Page]:
         groups: dict[tuple[Parent, PageRequest], list[int]] = defaultdict(list)

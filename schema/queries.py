@@ -15,6 +15,7 @@ from api.documents.repository import documents_count, documents_page
 from api.pagination import CLAIMS, DOCUMENTS, SOURCES
 from api.search import normalised
 from api.sources.repository import sources_count, sources_page
+from schema.comparison import SourceComparison, resolve_compare_sources
 from schema.context import Info
 from schema.errors import ClientError
 from schema.ids import BadId, decode_id
@@ -69,6 +70,14 @@ def counter(info: Info, count: Callable[[Any], Awaitable[int]]) -> Callable[[], 
 
 @strawberry.type
 class Query:
+    compare_sources: SourceComparison | None = strawberry.field(
+        resolver=resolve_compare_sources,
+        description=(
+            "What two sources report in common and apart. Null, with an error, when either id"
+            " names no source."
+        ),
+    )
+
     @strawberry.field(description="The object with this id, of any type; null when there is none.")
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:
         return await resolve_node(info, id)

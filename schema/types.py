@@ -19,6 +19,7 @@ from api.pagination import (
     SOURCE_ATTRIBUTIONS,
     Keyset,
 )
+from api.provenance.comparison import Comparison
 from api.provenance.repository import ChainEntry, Parent
 from schema.context import Info
 from schema.ids import encode_id
@@ -174,6 +175,81 @@ class Claim(Node):
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Attribution]:
         return await attributions_of(info, "claim", CLAIM_ATTRIBUTIONS, self.pk, first, after)
+
+    @strawberry.field(description="How the sources that report this claim agree.")
+    async def comparison(self, info: Info) -> ClaimComparison:
+        found = await info.context.loaders.comparison.load(self.pk)
+        return ClaimComparison.from_domain(found)
+
+
+@strawberry.type(description="How the sources of one claim agree with one another.")
+class ClaimComparison:
+    source_count: int = strawberry.field(
+        description="Distinct attributed sources (Attribution.source)."
+    )
+    independent_origin_count: int = strawberry.field(
+        description=(
+            "Distinct origins, each taken at its top-most affiliation: ten outlets repeating"
+            " KCNA count once. An anonymous origin without affiliation counts once per source"
+            " citing it."
+        )
+    )
+    affirm_count: int = strawberry.field(
+        description=(
+            "Distinct sources whose attributions affirm the claim (a source's stance is that of"
+            " its latest attribution of the claim)."
+        )
+    )
+    deny_count: int = strawberry.field(
+        description="Distinct sources whose attributions deny the claim (latest stance)."
+    )
+    contested: bool = strawberry.field(
+        description=(
+            "True when some source affirms and another denies, or their quantities cannot all"
+            " be true."
+        )
+    )
+    consensus_confidence: float = strawberry.field(
+        description="The weight of all reports together, from 0 to 1 (docs/confidence.md)."
+    )
+    explanation: str = strawberry.field(
+        description="In plain words, how consensusConfidence was reached from the reports."
+    )
+    quantity_min: float | None = strawberry.field(
+        description=(
+            "The smallest quantity affirming reports give, in the claim's most often reported unit."
+        )
+    )
+    quantity_max: float | None = strawberry.field(
+        description=(
+            "The largest quantity affirming reports give, in the claim's most often reported unit."
+        )
+    )
+    first_report_pk: strawberry.Private[int | None]
+
+    @classmethod
+    def from_domain(cls, found: Comparison) -> ClaimComparison:
+        return cls(
+            source_count=found.source_count,
+            independent_origin_count=found.independent_origin_count,
+            affirm_count=found.affirm_count,
+            deny_count=found.deny_count,
+            contested=found.contested,
+            consensus_confidence=found.consensus_confidence,
+            explanation=found.explanation,
+            quantity_min=found.quantity_min,
+            quantity_max=found.quantity_max,
+            first_report_pk=found.first_report_id,
+        )
+
+    @strawberry.field(
+        description="The earliest report, by reportedAt (ties: the one stored first)."
+    )
+    async def first_report(self, info: Info) -> Attribution | None:
+        if self.first_report_pk is None:
+            return None
+        row = await info.context.loaders.attribution.load(self.first_report_pk)
+        return None if row is None else Attribution.from_row(row)
 
 
 @strawberry.type

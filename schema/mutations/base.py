@@ -109,4 +109,3 @@ class Ids:
 
     def many(self, values: list[strawberry.ID] | None, type_name: str, *field: str) -> list[int]:
         return [self.required(v, type_name, *field, str(i)) for i, v in enumerate(values or [])]
-
