@@ -18,6 +18,7 @@ from strawberry.asgi import GraphQL
 
 from api import migrate
 from api.db import create_engine, create_session_factory
+from api.search import SearchProbe
 from api.settings import Settings
 from schema import schema
 from schema.context import Context
@@ -37,6 +38,7 @@ class GraphQLApp(GraphQL[Context, None]):
             response=response if isinstance(response, Response) else None,
             engine=state.engine,
             session_factory=state.session_factory,
+            search=state.search,
         )
 
 
@@ -69,6 +71,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         owned = engine is None
         app.state.engine = engine if engine is not None else create_engine(settings)
         app.state.session_factory = create_session_factory(app.state.engine)
+        app.state.search = SearchProbe(app.state.engine)
         try:
             yield
         finally:

@@ -109,6 +109,24 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
+    """Fill the database with seeded synthetic data, for benchmarks and demos."""
+    from api.generate import GenerateOptions, generate
+
+    if args.claims < 1 or args.batch < 1:
+        print("claimgraph: --claims and --batch must be positive", file=sys.stderr)
+        return 2
+    options = GenerateOptions(claims=args.claims, seed=args.seed, batch=args.batch)
+    with database(settings) as resolved:
+        _with_engine(resolved, migrate.upgrade)
+        report = _with_engine(
+            resolved,
+            lambda engine: generate(engine, options, lambda line: print(line, file=sys.stderr)),
+        )
+    print(report.summary())
+    return 0
+
+
 def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
     """Start, stop or locate the embedded PostgreSQL (not used when DATABASE_URL is set)."""
     from api.embedded import EmbeddedPostgres
@@ -146,6 +164,11 @@ def parser() -> argparse.ArgumentParser:
     migrate_cmd.set_defaults(run=cmd_migrate)
     demo = commands.add_parser("load-demo", help="load the curated seed article (idempotent)")
     demo.set_defaults(run=cmd_load_demo)
+    generate = commands.add_parser("generate", help="add seeded synthetic data for benchmarks")
+    generate.add_argument("--claims", type=int, required=True, help="how many claims to add")
+    generate.add_argument("--seed", type=int, default=0, help="same seed, same data")
+    generate.add_argument("--batch", type=int, default=5000, help="claims per transaction")
+    generate.set_defaults(run=cmd_generate)
     db = commands.add_parser("db", help="manage the embedded PostgreSQL")
     db.add_argument("action", choices=["start", "stop", "status"])
     db.set_defaults(run=cmd_db)

@@ -14,9 +14,10 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from math import isfinite
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, RowMapping, and_, or_, true
+from sqlalchemy import ColumnElement, RowMapping, and_, literal, or_, true, tuple_
 
 from api.errors import ErrorCode, Problem
 
@@ -98,6 +99,9 @@ class Keyset:
             raise ValueError(key)
         return key
 
+    def cursor_of(self, row: RowMapping) -> str:
+        return self.encode(row["sort_key"], row["id"])
+
     def request(self, first: int | None, after: str | None) -> PageRequest:
         """Validate the client's arguments once, before any SQL runs."""
         size = DEFAULT_PAGE_SIZE if first is None else first
@@ -135,7 +139,46 @@ class Page:
         )
 
     def cursor(self, row: RowMapping) -> str:
-        return self.keyset.encode(row["sort_key"], row["id"])
+        return self.keyset.cursor_of(row)
+
+
+@dataclass(frozen=True)
+class RankedKeyset(Keyset):
+    """Search results: most relevant first, then newest, then by id, all descending.
+
+    Rows carry `rank`, `sort_key` (creation time) and `id`; the rank is recomputed
+    from the same term on every page, so it compares exactly.
+    """
+
+    key_type: KeyType = "datetime"
+    descending: bool = True
+
+    def ranked_after(
+        self,
+        rank: ColumnElement[Any],
+        created: ColumnElement[Any],
+        id_: ColumnElement[Any],
+        cursor: Cursor | None,
+    ) -> ColumnElement[bool]:
+        if cursor is None:
+            return true()
+        last_rank, last_created = cursor.key
+        bound = tuple_(literal(last_rank), literal(last_created), literal(cursor.id))
+        return tuple_(rank, created, id_) < bound
+
+    def ranked_order(
+        self, rank: ColumnElement[Any], created: ColumnElement[Any], id_: ColumnElement[Any]
+    ) -> list[Any]:
+        return [rank.desc(), created.desc(), id_.desc()]
+
+    def cursor_of(self, row: RowMapping) -> str:
+        return self.encode([row["rank"], row["sort_key"].isoformat()], row["id"])
+
+    def _key(self, key: Any) -> Any:
+        rank, created = key
+        if not isinstance(rank, float | int) or isinstance(rank, bool) or not isfinite(rank):
+            raise ValueError(key)
+        return (float(rank), datetime.fromisoformat(created))
 
 
 CLAIMS = Keyset("claims", "datetime", descending=True)
@@ -144,3 +187,6 @@ DOCUMENTS = Keyset("documents", "datetime", descending=True)
 CLAIM_ATTRIBUTIONS = Keyset("claim-attributions", "datetime", descending=False)
 SOURCE_ATTRIBUTIONS = Keyset("source-attributions", "datetime", descending=True)
 DOCUMENT_ATTRIBUTIONS = Keyset("document-attributions", "int", descending=False)
+CLAIM_SEARCH = RankedKeyset("claim-search")
+SOURCE_SEARCH = RankedKeyset("source-search")
+DOCUMENT_SEARCH = RankedKeyset("document-search")

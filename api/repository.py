@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, RowMapping, Table, func, select
+from sqlalchemy import ColumnElement, FromClause, RowMapping, Table, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from api.pagination import Keyset, Page, PageRequest
+from api.pagination import Keyset, Page, PageRequest, RankedKeyset
 
 Executor = AsyncConnection | AsyncSession
 
@@ -48,6 +48,32 @@ async def fetch_page(
     return Page.of((await db.execute(query)).mappings().all(), request, keyset)
 
 
-async def count_rows(db: Executor, table: Table, where: ColumnElement[bool]) -> int:
-    query = select(func.count()).select_from(table).where(where)
+async def fetch_ranked_page(
+    db: Executor,
+    table: Table,
+    keyset: RankedKeyset,
+    where: ColumnElement[bool],
+    rank: ColumnElement[Any],
+    request: PageRequest,
+    source: FromClause | None = None,
+) -> Page:
+    """One page of search results: most relevant first, then newest, then by id.
+
+    `source` is what to select from when the search columns live in a joined table.
+    """
+    created: Any = table.c.created_at
+    query = (
+        select(*stored_columns(table), created.label("sort_key"), rank.label("rank"))
+        .select_from(source if source is not None else table)
+        .where(where, keyset.ranked_after(rank, created, table.c.id, request.cursor))
+        .order_by(*keyset.ranked_order(rank, created, table.c.id))
+        .limit(request.first + 1)
+    )
+    return Page.of((await db.execute(query)).mappings().all(), request, keyset)
+
+
+async def count_rows(
+    db: Executor, table: Table, where: ColumnElement[bool], source: FromClause | None = None
+) -> int:
+    query = select(func.count()).select_from(source if source is not None else table).where(where)
     return int((await db.execute(query)).scalar_one())

@@ -11,6 +11,7 @@ from starlette.websockets import WebSocket
 from strawberry.types import Info as StrawberryInfo
 
 from api.db import SessionFactory
+from api.search import SearchProbe
 from schema.loaders import Loaders
 
 
@@ -20,6 +21,7 @@ class Context:
     response: Response | None
     engine: AsyncEngine
     session_factory: SessionFactory
+    search: SearchProbe
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:

@@ -12,7 +12,14 @@ from strawberry.dataloader import DataLoader
 
 from api.claims.repository import ClaimFilter, claims_count, claims_page
 from api.documents.repository import documents_count, documents_page
-from api.pagination import CLAIMS, DOCUMENTS, SOURCES
+from api.pagination import (
+    CLAIM_SEARCH,
+    CLAIMS,
+    DOCUMENT_SEARCH,
+    DOCUMENTS,
+    SOURCE_SEARCH,
+    SOURCES,
+)
 from api.search import normalised
 from api.sources.repository import sources_count, sources_page
 from schema.comparison import SourceComparison, resolve_compare_sources
@@ -93,8 +100,10 @@ class Query:
     @strawberry.field(
         description=(
             "Claims, newest first; search matches statements and the quotes that carry them,"
-            " in any language. sourceId: claims with an attribution whose chain contains that"
-            " source; documentId: claims with an attribution in that document."
+            " in any language, across spellings (Wostotschny finds Vostochny), and the names"
+            " and aliases of the sources behind them; searched results come most relevant"
+            " first, then newest. sourceId: claims with an attribution whose chain contains"
+            " that source; documentId: claims with an attribution in that document."
         )
     )
     async def claims(
@@ -106,17 +115,24 @@ class Query:
         source_id: strawberry.ID | None = None,
         document_id: strawberry.ID | None = None,
     ) -> Connection[Claim]:
-        request = page_request(CLAIMS, first, after)
+        term = normalised(search)
+        request = page_request(CLAIMS if term is None else CLAIM_SEARCH, first, after)
+        support = await info.context.search.support(needed=term is not None)
         where = ClaimFilter(
-            search=normalised(search),
+            search=term,
             source_id=filter_id(source_id, "Source", "sourceId"),
             document_id=filter_id(document_id, "Document", "documentId"),
         )
-        page = await info.context.loaders.read(lambda c: claims_page(c, request, where))
-        return connection(page, Claim.from_row, counter(info, lambda c: claims_count(c, where)))
+        page = await info.context.loaders.read(lambda c: claims_page(c, request, where, support))
+        return connection(
+            page, Claim.from_row, counter(info, lambda c: claims_count(c, where, support))
+        )
 
     @strawberry.field(
-        description="Sources, newest first; search matches names and aliases, ignoring case."
+        description=(
+            "Sources, newest first; search matches names and aliases across spellings, most"
+            " relevant first."
+        )
     )
     async def sources(
         self,
@@ -125,13 +141,19 @@ class Query:
         after: str | None = None,
         search: str | None = None,
     ) -> Connection[Source]:
-        request = page_request(SOURCES, first, after)
         term = normalised(search)
-        page = await info.context.loaders.read(lambda c: sources_page(c, request, term))
-        return connection(page, Source.from_row, counter(info, lambda c: sources_count(c, term)))
+        request = page_request(SOURCES if term is None else SOURCE_SEARCH, first, after)
+        support = await info.context.search.support(needed=term is not None)
+        page = await info.context.loaders.read(lambda c: sources_page(c, request, term, support))
+        return connection(
+            page, Source.from_row, counter(info, lambda c: sources_count(c, term, support))
+        )
 
     @strawberry.field(
-        description="Documents, newest first; search matches titles, urls and texts, ignoring case."
+        description=(
+            "Documents, newest first; search matches titles, urls and texts in their"
+            " language, most relevant first."
+        )
     )
     async def documents(
         self,
@@ -140,9 +162,10 @@ class Query:
         after: str | None = None,
         search: str | None = None,
     ) -> Connection[Document]:
-        request = page_request(DOCUMENTS, first, after)
         term = normalised(search)
-        page = await info.context.loaders.read(lambda c: documents_page(c, request, term))
+        request = page_request(DOCUMENTS if term is None else DOCUMENT_SEARCH, first, after)
+        support = await info.context.search.support(needed=term is not None)
+        page = await info.context.loaders.read(lambda c: documents_page(c, request, term, support))
         return connection(
-            page, Document.from_row, counter(info, lambda c: documents_count(c, term))
+            page, Document.from_row, counter(info, lambda c: documents_count(c, term, support))
         )
