@@ -122,6 +122,7 @@ TRIGGER_FUNCTIONS = {
         "SELECT array_agg(DISTINCT claim_id) FROM"
         " (SELECT claim_id FROM old_rows UNION SELECT claim_id FROM new_rows) t"
     ),
+    "cg_claim_inserted": "SELECT array_agg(id) FROM new_rows",
     "cg_claim_updated": "SELECT array_agg(id) FROM new_rows",
     "cg_source_updated": (
         "SELECT array_agg(DISTINCT c.claim_id) FROM attribution_chain c"
@@ -145,6 +146,7 @@ TRIGGERS = [
         "attribution",
         f"{OLD_ROWS} {NEW_ROWS.removeprefix('REFERENCING ')}",
     ),
+    ("cg_claim_inserted", "INSERT", "claim", NEW_ROWS),
     ("cg_claim_updated", "UPDATE", "claim", NEW_ROWS),
     ("cg_source_updated", "UPDATE", "source", NEW_ROWS),
     ("cg_document_updated", "UPDATE", "document", NEW_ROWS),
