@@ -51,3 +51,18 @@ class ChainRole(enum.StrEnum):
 def sql_in(enum_type: type[enum.StrEnum]) -> str:
     """`'A', 'B'` for a CHECK constraint that mirrors the Python enum."""
     return ", ".join(f"'{member.value}'" for member in enum_type)
+
+
+class Method(enum.StrEnum):
+    """How an attribution was made."""
+
+    CURATED = "CURATED"
+    EXTRACTED = "EXTRACTED"
+
+
+class ReviewStatus(enum.StrEnum):
+    """Where an attribution stands with the editors; machine-made ones start as SUGGESTED."""
+
+    SUGGESTED = "SUGGESTED"
+    CONFIRMED = "CONFIRMED"
+    REJECTED = "REJECTED"

@@ -23,15 +23,21 @@ class ClaimAgreement:
     )
     a_pk: strawberry.Private[int]
     b_pk: strawberry.Private[int]
+    include_suggested: strawberry.Private[bool]
 
     @classmethod
-    def from_row(cls, row: RowMapping, a: int, b: int) -> ClaimAgreement:
+    def from_row(cls, row: RowMapping, a: int, b: int, include: bool) -> ClaimAgreement:
         return cls(
-            claim=Claim.from_row(row), agrees=row["stance_a"] == row["stance_b"], a_pk=a, b_pk=b
+            claim=Claim.from_row(row),
+            agrees=row["stance_a"] == row["stance_b"],
+            a_pk=a,
+            b_pk=b,
+            include_suggested=include,
         )
 
     async def _through(self, info: Info, source: int) -> list[Attribution]:
-        rows = await info.context.loaders.attributions_through.load((self.claim.pk, source))
+        key = (self.claim.pk, source, self.include_suggested)
+        rows = await info.context.loaders.attributions_through.load(key)
         return [Attribution.from_row(row) for row in rows]
 
     @strawberry.field(description="The attributions of the claim whose chain contains source a.")
@@ -52,32 +58,37 @@ class ClaimAgreement:
 class SourceComparison:
     a: Source
     b: Source
+    include_suggested: strawberry.Private[bool]
 
     @strawberry.field(description="Claims reported by both, newest first.")
     async def shared(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[ClaimAgreement]:
         request = page_request(SHARED, first, after)
-        a, b = self.a.pk, self.b.pk
+        a, b, include = self.a.pk, self.b.pk, self.include_suggested
         loaders = info.context.loaders
-        page = await loaders.read(lambda c: compare.shared_page(c, a, b, request))
+        page = await loaders.read(lambda c: compare.shared_page(c, a, b, request, include))
 
         async def count() -> int:
-            return (await loaders.read(lambda c: compare.agreement(c, a, b)))[0]
+            return (await loaders.read(lambda c: compare.agreement(c, a, b, include)))[0]
 
-        return connection(page, lambda row: ClaimAgreement.from_row(row, a, b), count)
+        return connection(page, lambda row: ClaimAgreement.from_row(row, a, b, include), count)
 
     @strawberry.field(description="Claims reported by a and not by b, newest first.")
     async def only_a(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Claim]:
-        return await _only(info, self.a.pk, self.b.pk, first, after, ONLY_A)
+        return await _only(
+            info, self.a.pk, self.b.pk, first, after, ONLY_A, self.include_suggested
+        )
 
     @strawberry.field(description="Claims reported by b and not by a, newest first.")
     async def only_b(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Claim]:
-        return await _only(info, self.b.pk, self.a.pk, first, after, ONLY_B)
+        return await _only(
+            info, self.b.pk, self.a.pk, first, after, ONLY_B, self.include_suggested
+        )
 
     @strawberry.field(
         description=(
@@ -86,8 +97,8 @@ class SourceComparison:
         )
     )
     async def agreement_rate(self, info: Info) -> float | None:
-        a, b = self.a.pk, self.b.pk
-        return (await info.context.loaders.read(lambda c: compare.agreement(c, a, b)))[1]
+        a, b, include = self.a.pk, self.b.pk, self.include_suggested
+        return (await info.context.loaders.read(lambda c: compare.agreement(c, a, b, include)))[1]
 
 
 async def _only(
@@ -97,12 +108,17 @@ async def _only(
     first: int | None,
     after: str | None,
     keyset: compare.Keyset,
+    include: bool,
 ) -> Connection[Claim]:
     request = page_request(keyset, first, after)
     loaders = info.context.loaders
-    page = await loaders.read(lambda c: compare.only_page(c, source, absent, request, keyset))
+    page = await loaders.read(
+        lambda c: compare.only_page(c, source, absent, request, keyset, include)
+    )
     return connection(
-        page, Claim.from_row, lambda: loaders.read(lambda c: compare.only_count(c, source, absent))
+        page,
+        Claim.from_row,
+        lambda: loaders.read(lambda c: compare.only_count(c, source, absent, include)),
     )
 
 
@@ -115,6 +131,10 @@ async def _source(info: Info, global_id: strawberry.ID, argument: str) -> Source
 
 
 async def resolve_compare_sources(
-    info: Info, a: strawberry.ID, b: strawberry.ID
+    info: Info, a: strawberry.ID, b: strawberry.ID, include_suggested: bool = True
 ) -> SourceComparison | None:
-    return SourceComparison(a=await _source(info, a, "a"), b=await _source(info, b, "b"))
+    return SourceComparison(
+        a=await _source(info, a, "a"),
+        b=await _source(info, b, "b"),
+        include_suggested=include_suggested,
+    )

@@ -27,6 +27,7 @@ from api.repository import rows_by_id
 T = TypeVar("T")
 PageKey = tuple[Parent, int, PageRequest]
 CountKey = tuple[Parent, int]
+ThroughKey = tuple[int, int, bool]  # claim, source, include suggestions
 
 
 class Loaders:
@@ -41,8 +42,8 @@ class Loaders:
         self.chain: DataLoader[int, list[ChainEntry]] = DataLoader(self._chains)
         self.attribution_page: DataLoader[PageKey, Page] = DataLoader(self._pages)
         self.attribution_count: DataLoader[CountKey, int] = DataLoader(self._counts)
-        self.comparison: DataLoader[int, Comparison] = DataLoader(self._comparisons)
-        self.attributions_through: DataLoader[tuple[int, int], list[RowMapping]] = DataLoader(
+        self.comparison: DataLoader[tuple[int, bool], Comparison] = DataLoader(self._comparisons)
+        self.attributions_through: DataLoader[ThroughKey, list[RowMapping]] = DataLoader(
             self._attributions_through
         )
 
@@ -62,15 +63,23 @@ class Loaders:
         found = await self.read(lambda c: provenance.chains(c, ids))
         return [found[i] for i in ids]
 
-    async def _comparisons(self, ids: Sequence[int]) -> list[Comparison]:
-        found = await self.read(lambda c: comparisons(c, ids))
-        return [found[i] for i in ids]
+    async def _comparisons(self, keys: Sequence[tuple[int, bool]]) -> list[Comparison]:
+        found: dict[tuple[int, bool], Comparison] = {}
+        for include in {include for _, include in keys}:
+            ids = [pk for pk, wanted in keys if wanted == include]
+            async with self.engine.connect() as connection:
+                batch = await comparisons(connection, ids, include_suggested=include)
+            found.update({(pk, include): value for pk, value in batch.items()})
+        return [found[k] for k in keys]
 
-    async def _attributions_through(
-        self, pairs: Sequence[tuple[int, int]]
-    ) -> list[list[RowMapping]]:
-        found = await self.read(lambda c: source_comparison.attributions_through(c, pairs))
-        return [found[p] for p in pairs]
+    async def _attributions_through(self, keys: Sequence[ThroughKey]) -> list[list[RowMapping]]:
+        found: dict[ThroughKey, list[RowMapping]] = {}
+        for include in {include for *_, include in keys}:
+            pairs = [(c, s) for c, s, wanted in keys if wanted == include]
+            async with self.engine.connect() as connection:
+                batch = await source_comparison.attributions_through(connection, pairs, include)
+            found.update({(c, s, include): rows for (c, s), rows in batch.items()})
+        return [found[k] for k in keys]
 
     async def _pages(self, keys: Sequence[PageKey]) -> list[Page]:
         groups: dict[tuple[Parent, PageRequest], list[int]] = defaultdict(list)

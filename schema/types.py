@@ -40,6 +40,11 @@ Stance = strawberry.enum(
 QuantityBound = strawberry.enum(
     enums.QuantityBound, description="How a reported number relates to the true value."
 )
+Method = strawberry.enum(enums.Method, description="How an attribution was made.")
+ReviewStatus = strawberry.enum(
+    enums.ReviewStatus,
+    description="Where an attribution stands with the editors: SUGGESTED, CONFIRMED, REJECTED.",
+)
 
 
 @strawberry.interface(
@@ -176,14 +181,29 @@ class Claim(Node):
     ) -> Connection[Attribution]:
         return await attributions_of(info, "claim", CLAIM_ATTRIBUTIONS, self.pk, first, after)
 
-    @strawberry.field(description="How the sources that report this claim agree.")
-    async def comparison(self, info: Info) -> ClaimComparison:
-        found = await info.context.loaders.comparison.load(self.pk)
+    @strawberry.field(
+        description=(
+            "How the sources that report this claim agree. Rejected attributions never count;"
+            " unconfirmed machine suggestions count unless includeSuggested is false."
+        )
+    )
+    async def comparison(self, info: Info, include_suggested: bool = True) -> ClaimComparison:
+        found = await info.context.loaders.comparison.load((self.pk, include_suggested))
         return ClaimComparison.from_domain(found)
 
 
 @strawberry.type(description="How the sources of one claim agree with one another.")
 class ClaimComparison:
+    report_count: int = strawberry.field(description="The attributions this comparison counted.")
+    suggestion_count: int = strawberry.field(
+        description="Of those, unconfirmed machine suggestions (0 when they were left out)."
+    )
+    left_out_count: int = strawberry.field(
+        description=(
+            "Attributions of the claim left out: rejected ones, and unconfirmed suggestions"
+            " when includeSuggested is false."
+        )
+    )
     source_count: int = strawberry.field(
         description="Distinct attributed sources (Attribution.source)."
     )
@@ -230,6 +250,9 @@ class ClaimComparison:
     @classmethod
     def from_domain(cls, found: Comparison) -> ClaimComparison:
         return cls(
+            report_count=found.report_count,
+            suggestion_count=found.suggestion_count,
+            left_out_count=found.left_out_count,
             source_count=found.source_count,
             independent_origin_count=found.independent_origin_count,
             affirm_count=found.affirm_count,
@@ -296,6 +319,19 @@ class Attribution(Node):
     reported_at: datetime | None = strawberry.field(
         description="When the source made the report; the document's publishedAt when unknown."
     )
+    method: Method = strawberry.field(  # type: ignore[valid-type]
+        description="How the attribution was made: CURATED by an editor, or EXTRACTED."
+    )
+    extractor_version: str | None = strawberry.field(
+        description="For EXTRACTED attributions, the extractor and version that made them."
+    )
+    review_status: ReviewStatus = strawberry.field(  # type: ignore[valid-type]
+        description=(
+            "SUGGESTED until an editor confirms or rejects a machine-made attribution;"
+            " curated ones are CONFIRMED."
+        )
+    )
+    reviewed_at: datetime | None
     claim_pk: strawberry.Private[int]
     document_pk: strawberry.Private[int]
     source_pk: strawberry.Private[int]
@@ -319,6 +355,10 @@ class Attribution(Node):
             quote_end=row["quote_end"],
             quantity=quantity,
             reported_at=row["reported_at"],
+            method=enums.Method(row["method"]),
+            extractor_version=row["extractor_version"],
+            review_status=enums.ReviewStatus(row["review_status"]),
+            reviewed_at=row["reviewed_at"],
             claim_pk=row["claim_id"],
             document_pk=row["document_id"],
             source_pk=row["source_id"],

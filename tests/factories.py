@@ -129,3 +129,44 @@ async def claims_citing(gql: GraphQLClient, source: str) -> int:
     """How many claims have an attribution whose chain holds `source`."""
     data = await gql(CLAIMS_CITING, {"source": source})
     return int(data["claims"]["totalCount"])
+
+
+# Helpers for the comparison suites (test_comparison, test_consensus, test_compare_sources).
+
+COMPARISON_FIELDS = """
+  sourceCount independentOriginCount affirmCount denyCount contested
+  consensusConfidence explanation quantityMin quantityMax
+  firstReport { id reportedAt source { id name } }
+"""
+CLAIM_COMPARISON = (
+    "query($id: ID!) { node(id: $id) { ... on Claim { comparison {" + COMPARISON_FIELDS + "} } } }"
+)
+
+
+async def comparison(gql: GraphQLClient, claim_id: str) -> dict[str, Any]:
+    """Claim.comparison of one claim, every field."""
+    data = await gql(CLAIM_COMPARISON, {"id": claim_id})
+    found: dict[str, Any] = data["node"]["comparison"]
+    return found
+
+
+async def consensus(gql: GraphQLClient, claim_id: str) -> float:
+    return float((await comparison(gql, claim_id))["consensusConfidence"])
+
+
+async def report(
+    gql: GraphQLClient,
+    claim_id: str,
+    source_id: str,
+    *,
+    publisher: str | None = None,
+    published_at: str | None = None,
+    **values: Any,
+) -> dict[str, Any]:
+    """One attribution of `claim_id` to `source_id`, in a new document of `publisher`."""
+    document_id = await document(
+        gql, "Bericht", publisherId=publisher, publishedAt=published_at, text=None
+    )
+    return await attribution(
+        gql, claimId=claim_id, documentId=document_id, sourceId=source_id, **values
+    )

@@ -38,6 +38,8 @@ ordered AS (
                               ORDER BY a.reported_at ASC NULLS LAST, a.id ASC) AS seq
     FROM attribution a
     WHERE a.claim_id = ANY(CAST(:ids AS bigint[]))
+      AND a.review_status <> 'REJECTED'
+      AND (CAST(:include_suggested AS boolean) OR a.review_status = 'CONFIRMED')
 ),
 latest AS (
     SELECT DISTINCT ON (claim_id, source_id) claim_id, source_id, stance
@@ -48,7 +50,7 @@ ends AS (
            (array_agg(c.source_id ORDER BY c.position DESC))[1] AS origin_id,
            (array_agg(c.source_id ORDER BY c.position DESC))[2] AS citing_id
     FROM attribution_chain c
-    WHERE c.claim_id = ANY(CAST(:ids AS bigint[]))
+    WHERE c.attribution_id IN (SELECT id FROM ordered)
     GROUP BY c.attribution_id
 ),
 walk (start_id, id, depth) AS (
@@ -139,11 +141,15 @@ support AS (
     FROM factors GROUP BY claim_id
 ),
 ranges AS (
-    SELECT claim_id, qu AS unit, qv, seq,
-           CASE qb WHEN 'EXACT' THEN qv WHEN 'APPROXIMATE' THEN least(0.9 * qv, 1.1 * qv)
-                   WHEN 'AT_MOST' THEN '-Infinity'::float8 ELSE qv END AS lo,
-           CASE qb WHEN 'EXACT' THEN qv WHEN 'APPROXIMATE' THEN greatest(0.9 * qv, 1.1 * qv)
-                   WHEN 'AT_MOST' THEN qv ELSE 'Infinity'::float8 END AS hi
+    -- numeric, not float: 0.9 * 13 must be 11.7 exactly, or "about 13" and
+    -- "exactly 11.7" would look incompatible. Units compare ignoring case and spaces.
+    SELECT claim_id, lower(btrim(qu)) AS unit, qv, seq,
+           CASE qb WHEN 'EXACT' THEN qv::numeric
+                   WHEN 'APPROXIMATE' THEN least(0.9 * qv::numeric, 1.1 * qv::numeric)
+                   WHEN 'AT_MOST' THEN '-Infinity'::numeric ELSE qv::numeric END AS lo,
+           CASE qb WHEN 'EXACT' THEN qv::numeric
+                   WHEN 'APPROXIMATE' THEN greatest(0.9 * qv::numeric, 1.1 * qv::numeric)
+                   WHEN 'AT_MOST' THEN qv::numeric ELSE 'Infinity'::numeric END AS hi
     FROM ordered WHERE stance = 'AFFIRMS' AND qv IS NOT NULL
 ),
 units AS (
@@ -156,8 +162,16 @@ quantities AS (
            bool_or(conflict) OVER (PARTITION BY claim_id) AS conflict
     FROM units ORDER BY claim_id, n DESC, first_seq
 ),
+reviews AS (
+    SELECT a.claim_id,
+           count(*) FILTER (WHERE a.review_status = 'SUGGESTED') AS suggested,
+           count(*) FILTER (WHERE a.review_status = 'REJECTED') AS rejected
+    FROM attribution a WHERE a.claim_id = ANY(CAST(:ids AS bigint[]))
+    GROUP BY a.claim_id
+),
 counts AS (
     SELECT o.claim_id,
+           count(*) AS report_count,
            count(DISTINCT o.source_id) AS source_count,
            count(DISTINCT w3.origin_key) AS origin_count,
            min(o.id) FILTER (WHERE o.seq = 1) AS first_report_id
@@ -171,6 +185,9 @@ stances AS (
     FROM latest GROUP BY claim_id
 )
 SELECT ids.id AS claim_id,
+       coalesce(c.report_count, 0) AS report_count,
+       coalesce(rv.suggested, 0) AS suggested,
+       coalesce(rv.rejected, 0) AS rejected,
        coalesce(c.source_count, 0) AS source_count,
        coalesce(c.origin_count, 0) AS origin_count,
        coalesce(st.affirm_count, 0) AS affirm_count,
@@ -192,6 +209,7 @@ LEFT JOIN support sp ON sp.claim_id = ids.id
 LEFT JOIN quantities q ON q.claim_id = ids.id
 LEFT JOIN explained e ON e.claim_id = ids.id
 LEFT JOIN superseded ss ON ss.claim_id = ids.id
+LEFT JOIN reviews rv ON rv.claim_id = ids.id
 """
 
 
@@ -200,6 +218,9 @@ class Comparison:
     """How the sources of one claim agree; see the module docstring for the rules."""
 
     claim_id: int
+    report_count: int
+    suggestion_count: int
+    left_out_count: int
     source_count: int
     independent_origin_count: int
     affirm_count: int
@@ -224,14 +245,24 @@ def _superseded(raw: object) -> list[consensus.Superseded]:
     return [consensus.Superseded(i["source"], int(i["reports"]), i["stance"]) for i in items]
 
 
-async def comparisons(db: Executor, claim_ids: Sequence[int]) -> dict[int, Comparison]:
-    """The comparison of every claim in `claim_ids`, in one statement."""
-    result = await db.execute(text(COMPARISON_SQL), {"ids": list(claim_ids)})
+async def comparisons(
+    db: Executor, claim_ids: Sequence[int], *, include_suggested: bool = True
+) -> dict[int, Comparison]:
+    """The comparison of every claim in `claim_ids`, in one statement.
+
+    Rejected attributions never count; unconfirmed suggestions count unless
+    `include_suggested` is false.
+    """
+    parameters = {"ids": list(claim_ids), "include_suggested": include_suggested}
+    result = await db.execute(text(COMPARISON_SQL), parameters)
     found: dict[int, Comparison] = {}
     for row in result.mappings():
         affirm, deny, value = float(row["affirm"]), float(row["deny"]), float(row["consensus"])
         found[row["claim_id"]] = Comparison(
             claim_id=row["claim_id"],
+            report_count=row["report_count"],
+            suggestion_count=row["suggested"] if include_suggested else 0,
+            left_out_count=row["rejected"] + (0 if include_suggested else row["suggested"]),
             source_count=row["source_count"],
             independent_origin_count=row["origin_count"],
             affirm_count=row["affirm_count"],

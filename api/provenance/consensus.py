@@ -87,13 +87,20 @@ def _group_words(group: OriginGroup) -> str:
     return f"{words} -> {group.support:.2f}"
 
 
-def _side(groups: Sequence[OriginGroup], stance: str, verb: str) -> str:
+# (singular, plural) forms of the verb for each stance.
+VERBS = {"AFFIRMS": ("affirms", "affirm"), "DENIES": ("denies", "deny")}
+
+
+def _side(groups: Sequence[OriginGroup], stance: str) -> str:
     chosen = [g for g in groups if g.stance == stance]
+    singular, plural = VERBS[stance]
     if not chosen:
-        return f"No origin {verb}s."
-    subject = "1 origin" if len(chosen) == 1 else f"{len(chosen)} independent origins"
-    conjugated = f"{verb}s" if len(chosen) == 1 else verb
-    return f"{subject} {conjugated}: " + "; ".join(_group_words(g) for g in chosen) + "."
+        return f"No origin {singular}."
+    if len(chosen) == 1:
+        subject = f"1 origin {singular}"
+    else:
+        subject = f"{len(chosen)} independent origins {plural}"
+    return f"{subject}: " + "; ".join(_group_words(g) for g in chosen) + "."
 
 
 def explain(
@@ -107,8 +114,8 @@ def explain(
     if not groups:
         return "No reports: consensus 0."
     parts = [
-        _side(groups, "AFFIRMS", "affirm"),
-        _side(groups, "DENIES", "deny"),
+        _side(groups, "AFFIRMS"),
+        _side(groups, "DENIES"),
         f"Affirming support {affirm:.2f} and denial {deny:.2f} (each combined over origins"
         f" as 1 - product of (1 - support)); consensus = {affirm:.2f} x (1 - {deny:.2f})"
         f" = {consensus:.2f}.",

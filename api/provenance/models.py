@@ -21,7 +21,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, TIMESTAMP
 from sqlalchemy.orm import Mapped, mapped_column
 
 from api.db import Base
-from api.enums import ChainRole, QuantityBound, Stance, sql_in
+from api.enums import ChainRole, Method, QuantityBound, ReviewStatus, Stance, sql_in
 
 
 class Attribution(Base):
@@ -43,7 +43,17 @@ class Attribution(Base):
             " AND quantity_value < 'Infinity'::float8",
             name="quantity_finite",
         ),
+        CheckConstraint(f"method IN ({sql_in(Method)})", name="method"),
+        CheckConstraint(f"review_status IN ({sql_in(ReviewStatus)})", name="review_status"),
+        CheckConstraint(
+            "(method = 'EXTRACTED') = (extractor_version IS NOT NULL)", name="extractor_version"
+        ),
         Index("ix_attribution_claim_order", "claim_id", "reported_at", "id"),
+        Index(
+            "ix_attribution_suggested",
+            "document_id",
+            postgresql_where=text("review_status = 'SUGGESTED'"),
+        ),
         Index("ix_attribution_document_order", "document_id", "quote_start", "id"),
         Index("ix_attribution_source_id", "source_id"),
     )
@@ -64,6 +74,12 @@ class Attribution(Base):
     quantity_unit: Mapped[str | None] = mapped_column(Text)
     quantity_bound: Mapped[str | None] = mapped_column(Text)
     reported_at: Mapped[datetime | None] = mapped_column(TIMESTAMP(timezone=True))
+    # Curated by an editor (confirmed as made) or extracted by a machine (a suggestion
+    # until an editor confirms or rejects it); rejected ones count nowhere.
+    method: Mapped[str] = mapped_column(Text, server_default=text("'CURATED'"))
+    extractor_version: Mapped[str | None] = mapped_column(Text)
+    review_status: Mapped[str] = mapped_column(Text, server_default=text("'CONFIRMED'"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(TIMESTAMP(timezone=True))
     created_at: Mapped[datetime] = mapped_column(
         TIMESTAMP(timezone=True), server_default=func.now()
     )

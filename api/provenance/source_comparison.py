@@ -22,6 +22,7 @@ from sqlalchemy import (
     exists,
     func,
     select,
+    true,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 
@@ -39,43 +40,81 @@ ONLY_A = Keyset("only-a-claims", "datetime", descending=True)
 ONLY_B = Keyset("only-b-claims", "datetime", descending=True)
 
 reports = table_of(SourceClaim)
+
+
+def _stance(side: Any, include_suggested: bool) -> Any:
+    """A side's stance: counting unconfirmed suggestions, or confirmed attributions only."""
+    return side.c.stance if include_suggested else side.c.confirmed_stance
+
+
+def _reports(side: Any, include_suggested: bool) -> ColumnElement[bool]:
+    return true() if include_suggested else side.c.confirmed_stance.is_not(None)
+
+
 claim = table_of(Claim)
 attribution = table_of(Attribution)
 chain = table_of(ChainLink)
 
 
-async def shared_page(db: Executor, a: int, b: int, request: PageRequest) -> Page:
-    """Claims both report, newest first, each row with `stance_a` and `stance_b`."""
+def _both(a: int, b: int, include_suggested: bool) -> tuple[Any, Any, Any]:
     mine, theirs = reports.alias("mine"), reports.alias("theirs")
+    joined = mine.join(
+        theirs,
+        and_(
+            theirs.c.claim_id == mine.c.claim_id,
+            theirs.c.source_id == b,
+            _reports(theirs, include_suggested),
+        ),
+    )
+    return mine, theirs, joined
+
+
+async def shared_page(
+    db: Executor, a: int, b: int, request: PageRequest, include_suggested: bool = True
+) -> Page:
+    """Claims both report, newest first, each row with `stance_a` and `stance_b`."""
+    mine, theirs, joined = _both(a, b, include_suggested)
     key: Any = mine.c.claim_created_at
     query = (
         select(
             *stored_columns(claim),
             key.label("sort_key"),
-            mine.c.stance.label("stance_a"),
-            theirs.c.stance.label("stance_b"),
+            _stance(mine, include_suggested).label("stance_a"),
+            _stance(theirs, include_suggested).label("stance_b"),
         )
-        .select_from(mine)
-        .join(theirs, and_(theirs.c.claim_id == mine.c.claim_id, theirs.c.source_id == b))
+        .select_from(joined)
         .join(claim, claim.c.id == mine.c.claim_id)
-        .where(mine.c.source_id == a, SHARED.after(key, mine.c.claim_id, request.cursor))
+        .where(
+            mine.c.source_id == a,
+            _reports(mine, include_suggested),
+            SHARED.after(key, mine.c.claim_id, request.cursor),
+        )
         .order_by(*SHARED.order_by(key, mine.c.claim_id))
         .limit(request.first + 1)
     )
     return Page.of((await db.execute(query)).mappings().all(), request, SHARED)
 
 
-def _only(source: int, absent: int) -> tuple[Any, ColumnElement[bool]]:
+def _only(source: int, absent: int, include_suggested: bool) -> tuple[Any, ColumnElement[bool]]:
     mine, theirs = reports.alias("mine"), reports.alias("theirs")
-    missing = ~exists().where(theirs.c.source_id == absent, theirs.c.claim_id == mine.c.claim_id)
-    return mine, and_(mine.c.source_id == source, missing)
+    missing = ~exists().where(
+        theirs.c.source_id == absent,
+        theirs.c.claim_id == mine.c.claim_id,
+        _reports(theirs, include_suggested),
+    )
+    return mine, and_(mine.c.source_id == source, _reports(mine, include_suggested), missing)
 
 
 async def only_page(
-    db: Executor, source: int, absent: int, request: PageRequest, keyset: Keyset
+    db: Executor,
+    source: int,
+    absent: int,
+    request: PageRequest,
+    keyset: Keyset,
+    include_suggested: bool = True,
 ) -> Page:
     """Claims `source` reports and `absent` does not, newest first."""
-    mine, where = _only(source, absent)
+    mine, where = _only(source, absent, include_suggested)
     key: Any = mine.c.claim_created_at
     query = (
         select(*stored_columns(claim), key.label("sort_key"))
@@ -88,29 +127,33 @@ async def only_page(
     return Page.of((await db.execute(query)).mappings().all(), request, keyset)
 
 
-async def only_count(db: Executor, source: int, absent: int) -> int:
-    mine, where = _only(source, absent)
+async def only_count(db: Executor, source: int, absent: int, include_suggested: bool = True) -> int:
+    mine, where = _only(source, absent, include_suggested)
     return int((await db.execute(select(func.count()).select_from(mine).where(where))).scalar_one())
 
 
-async def agreement(db: Executor, a: int, b: int) -> tuple[int, float | None]:
+async def agreement(
+    db: Executor, a: int, b: int, include_suggested: bool = True
+) -> tuple[int, float | None]:
     """How many claims both report, and the share on which their stances agree."""
-    mine, theirs = reports.alias("mine"), reports.alias("theirs")
-    agrees = func.avg(case((mine.c.stance == theirs.c.stance, 1.0), else_=0.0))
+    mine, theirs, joined = _both(a, b, include_suggested)
+    same = _stance(mine, include_suggested) == _stance(theirs, include_suggested)
     query = (
-        select(func.count(), agrees)
-        .select_from(mine)
-        .join(theirs, and_(theirs.c.claim_id == mine.c.claim_id, theirs.c.source_id == b))
-        .where(mine.c.source_id == a)
+        select(func.count(), func.avg(case((same, 1.0), else_=0.0)))
+        .select_from(joined)
+        .where(mine.c.source_id == a, _reports(mine, include_suggested))
     )
     count, rate = (await db.execute(query)).one()
     return int(count), None if rate is None else float(rate)
 
 
 async def attributions_through(
-    db: Executor, pairs: Sequence[tuple[int, int]]
+    db: Executor, pairs: Sequence[tuple[int, int]], include_suggested: bool = True
 ) -> dict[tuple[int, int], list[RowMapping]]:
-    """For each (claim, source): the claim's attributions whose chain contains the source."""
+    """For each (claim, source): the claim's attributions whose chain contains the source.
+
+    Rejected ones never; unconfirmed suggestions unless `include_suggested` is false.
+    """
     claims = bindparam("claims", [c for c, _ in pairs], type_=ARRAY(BigInteger))
     sources = bindparam("sources", [s for _, s in pairs], type_=ARRAY(BigInteger))
     wanted = func.unnest(claims, sources).table_valued("claim_id", "source_id").render_derived()
@@ -126,6 +169,10 @@ async def attributions_through(
             and_(chain.c.claim_id == wanted.c.claim_id, chain.c.source_id == wanted.c.source_id),
         )
         .join(attribution, attribution.c.id == chain.c.attribution_id)
+        .where(
+            attribution.c.review_status != "REJECTED",
+            true() if include_suggested else attribution.c.review_status == "CONFIRMED",
+        )
         .order_by(attribution.c.reported_at.asc().nulls_last(), attribution.c.id)
         .distinct()
     )

@@ -38,8 +38,10 @@ class SourceClaim(Base):
     claim_id: Mapped[int] = mapped_column(
         BigInteger, ForeignKey("claim.id", ondelete="CASCADE"), primary_key=True
     )
-    # The stance of the latest attribution whose chain contains the source.
+    # The stance of the latest attribution whose chain contains the source, counting
+    # suggestions; and counting only confirmed attributions (null: none confirmed).
     stance: Mapped[str] = mapped_column(Text)
+    confirmed_stance: Mapped[str | None] = mapped_column(Text)
     latest_attribution_id: Mapped[int] = mapped_column(
         BigInteger, ForeignKey("attribution.id", ondelete="CASCADE")
     )

@@ -76,7 +76,9 @@ def _unique(problems: list[Problem]) -> list[Problem]:
 
 
 def _integrity_problem(exc: IntegrityError) -> UserError:
-    constraint = getattr(exc.orig, "constraint_name", None) or ""
+    # SQLAlchemy wraps the driver's exception; asyncpg's carries the constraint name.
+    driver_error = getattr(exc.orig, "__cause__", None) or exc.orig
+    constraint = getattr(driver_error, "constraint_name", None) or ""
     problem = CONSTRAINT_PROBLEMS.get(constraint)
     if problem is None:
         logger.warning("constraint %s refused a write that validation let through", constraint)
