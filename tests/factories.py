@@ -96,6 +96,11 @@ ATTRIBUTION_TOTALS = """{
 }"""
 
 
+def decode(global_id_: str) -> int:
+    """The primary key inside a global id."""
+    return int(base64.b64decode(global_id_).decode().split(":")[1])
+
+
 def global_id(type_name: str, pk: int) -> str:
     """The Relay id the API gives object `pk` of `type_name`: base64 of "Type:pk"."""
     return base64.b64encode(f"{type_name}:{pk}".encode()).decode()

@@ -7,6 +7,7 @@ import strawberry
 from schema.mutations.attributions import AddAttributionPayload, resolve_add_attribution
 from schema.mutations.claims import CreateClaimPayload, resolve_create_claim
 from schema.mutations.documents import CreateDocumentPayload, resolve_create_document
+from schema.mutations.review import ReviewAttributionPayload, resolve_review_attribution
 from schema.mutations.sources import CreateSourcePayload, resolve_create_source
 
 
@@ -27,5 +28,12 @@ class Mutation:
         description=(
             "Record that a source reports a claim in a document. Defaults: confidence 1.0,"
             " stance AFFIRMS, reportedAt the document's publishedAt."
+        ),
+    )
+    review_attribution: ReviewAttributionPayload = strawberry.mutation(
+        resolver=resolve_review_attribution,
+        description=(
+            "An editor's verdict on an attribution, usually a machine suggestion: CONFIRMED"
+            " makes it count as curated; REJECTED keeps it stored but counted nowhere."
         ),
     )

@@ -1,0 +1,40 @@
+"""reviewAttribution."""
+
+from __future__ import annotations
+
+import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.provenance.review import review_attribution
+from schema.context import Info
+from schema.errors import UserError
+from schema.mutations.base import Ids, run_mutation
+from schema.types import Attribution, ReviewStatus
+
+
+@strawberry.input
+class ReviewAttributionInput:
+    attribution_id: strawberry.ID
+    status: ReviewStatus = strawberry.field(  # type: ignore[valid-type]
+        description="CONFIRMED or REJECTED."
+    )
+
+
+@strawberry.type
+class ReviewAttributionPayload:
+    attribution: Attribution | None
+    errors: list[UserError]
+
+
+async def resolve_review_attribution(
+    info: Info, input: ReviewAttributionInput
+) -> ReviewAttributionPayload:
+    ids = Ids()
+    pk = ids.required(input.attribution_id, "Attribution", "input", "attributionId")
+
+    async def work(session: AsyncSession) -> int:
+        return await review_attribution(session, attribution_id=pk, status=input.status)
+
+    outcome = await run_mutation(info, work, ids)
+    attribution = await outcome.node(info.context.loaders.attribution, Attribution.from_row)
+    return ReviewAttributionPayload(attribution=attribution, errors=outcome.errors)
