@@ -5,8 +5,9 @@ outlets, chains of citations, hedged quotes in several languages, disagreeing nu
 Rows go in with COPY and explicit ids, one transaction per batch of claims, so memory
 stays flat and the statement-level triggers of migration 0002 refresh `source_claim`
 and `claim_search` once per batch. Batch k draws from its own `Random` seeded with
-(seed, k) and covers its own slice of the three years, so its data never depends on
-timing: the next batch is built in a thread while the current one loads, and a run
+(seed, k) and covers its own slice of the three years, so its rows never depend on
+timing: a thread builds batches in order while two connections load them (the
+triggers, not Python, are the bottleneck, and PostgreSQL gets both cores), and a run
 with the same options on an empty database writes the same rows.
 """
 
@@ -49,6 +50,7 @@ class Template:
     low: float = 0.0
     high: float = 0.0
     person_actor: bool = False
+    future: bool = False
 
 
 # --- vocabulary: per-language tuples are ordered as LANGUAGES -----------------------------
@@ -124,7 +126,7 @@ TEMPLATES = (
     Template(("{a} will {h}visit {p} on {d}",
               "{a} wird {h}am {d} {p} besuchen",
               "{a} va {h}se rendre à {p} le {d}",
-              "{a} {h}visitará {p} el {d}"), person_actor=True),
+              "{a} {h}visitará {p} el {d}"), person_actor=True, future=True),
     Template(("{a} has {h}accepted an invitation from {b} to talks on {d}",
               "{a} hat {h}eine Einladung von {b} zu Gesprächen am {d} angenommen",
               "{a} a {h}accepté une invitation de {b} à des pourparlers le {d}",
@@ -229,11 +231,15 @@ ATTRIBUTION_COLUMNS = ("id", "claim_id", "document_id", "source_id", "stance", "
 CHAIN_COLUMNS = ("attribution_id", "position", "role", "source_id", "claim_id")
 # fmt: on
 TABLES = ("source", "document", "claim", "attribution")
+ANALYZED = "source, document, claim, attribution, attribution_chain, source_claim, claim_search"
 
 
 # --- options and report ------------------------------------------------------------------
 @dataclass(frozen=True)
 class GenerateOptions:
+    """What to generate. Seed, claims and batch together fix the data: each batch has its
+    own random stream, so another batch size gives other (equally plausible) rows."""
+
     claims: int
     seed: int = 0
     batch: int = 5000
@@ -258,6 +264,8 @@ class GenerateOptions:
 
 @dataclass
 class GenerateReport:
+    """What one run added, for the progress lines and the closing summary."""
+
     sources: int = 0
     documents: int = 0
     claims: int = 0
@@ -565,16 +573,8 @@ class BatchBuilder:
         claims: list[Record] = []
         drafts: list[AttributionDraft] = []
         for index in range(first, first + count):
-            claim_id = self.bases["claim"] + index + 1
-            language = LANGUAGE_POOL.pick(rng)
-            fact = self.fact(rng, number)
-            own = [
-                self.draft(rng, claim_id, fact, pools, language)
-                for _ in range(COUNT_POOL.pick(rng))
-            ]
-            created = min(d.created_at for d in own) - timedelta(seconds=rng.randint(1, 60))
-            statement = render(fact, language, "", format_number(fact.value or 0, language))
-            claims.append((claim_id, statement + ".", LANGUAGES[language], created))
+            claim, own = self.claim(rng, self.bases["claim"] + index + 1, pools)
+            claims.append(claim)
             drafts.extend(own)
         return Batch(
             [self.document_record(rng, d) for d in documents],
@@ -582,6 +582,22 @@ class BatchBuilder:
             [attribution_record(d) for d in drafts],
             chain_records(drafts),
         )
+
+    def claim(
+        self, rng: random.Random, claim_id: int, pools: list[Pool]
+    ) -> tuple[Record, list[AttributionDraft]]:
+        """A claim first reported around its event, in documents mostly of its language."""
+        language = LANGUAGE_POOL.pick(rng)
+        same = pools[language] if pools[language].items else pools[-1]
+        documents: list[DocumentDraft] = [
+            (same if rng.random() < 0.85 else pools[-1]).pick(rng)
+            for _ in range(COUNT_POOL.pick(rng))
+        ]
+        fact = self.fact(rng, min(d.published_at for d in documents))
+        drafts = [self.draft(rng, claim_id, fact, document) for document in documents]
+        created = min(d.created_at for d in drafts) - timedelta(seconds=rng.randint(1, 60))
+        statement = render(fact, language, "", format_number(fact.value or 0, language))
+        return (claim_id, f"{statement}.", LANGUAGES[language], created), drafts
 
     def plan_documents(self, rng: random.Random, number: int) -> list[DocumentDraft]:
         total, claims = self.options.documents, self.options.claims
@@ -605,14 +621,15 @@ class BatchBuilder:
             self.next_document += 1
         return documents
 
-    def fact(self, rng: random.Random, number: int) -> Fact:
+    def fact(self, rng: random.Random, first_report: datetime) -> Fact:
+        """Past events happened days before the first report; announced ones lie ahead."""
         quantified = rng.random() < QUANTIFIED
         template = rng.choice(QUANTITY_TEMPLATES if quantified else TEMPLATES)
         actor, other = rng.sample(self.world.countries, 2)
         if template.person_actor and rng.random() < 0.5:
             actor = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
-        start, length = self.window(number)
-        day = seconds_after(start, rng, -86400 * 3, length.total_seconds()).date()
+        ahead = (86400, 30 * 86400) if template.future else (-3 * 86400, -3600)
+        day = seconds_after(first_report, rng, *ahead).date()
         value = None
         if quantified:
             value = round_significant(
@@ -629,10 +646,8 @@ class BatchBuilder:
         )
 
     def draft(
-        self, rng: random.Random, claim_id: int, fact: Fact, pools: list[Pool], language: int
+        self, rng: random.Random, claim_id: int, fact: Fact, document: DocumentDraft
     ) -> AttributionDraft:
-        same = pools[language] if rng.random() < 0.85 and pools[language].items else pools[-1]
-        document: DocumentDraft = same.pick(rng)
         source, via = self.chain(rng, document.publisher)
         reported = document.published_at
         if rng.random() < 0.3:
@@ -700,6 +715,7 @@ class BatchBuilder:
         ]
         text = write_text(rng, document, fillers)
         headline = document.quoted[0].clause if document.quoted else fillers[0].rstrip(".")
+        headline = headline[0].upper() + headline[1:200]
         publisher = self.world.names[document.publisher].lower().replace(" ", "-")
         url = (
             f"https://example.org/{publisher}/{LANGUAGES[language]}/"
@@ -708,7 +724,7 @@ class BatchBuilder:
         return (
             document.id,
             url,
-            headline[:200],
+            headline,
             LANGUAGES[language],
             document.published_at,
             document.publisher,
@@ -739,7 +755,7 @@ def word(rng: random.Random, draft: AttributionDraft, fact: Fact, language: int)
     if fact.value is not None:
         value = fact.value
         if rng.random() >= SAME_NUMBER:
-            value = round_significant(value * rng.uniform(0.4, 1.8))
+            value = max(fact.template.low, round_significant(value * rng.uniform(0.4, 1.8)))
         bound: QuantityBound = BOUND_POOL.pick(rng)
         _, level, hedge, words = BOUNDS[bound]
         confidence *= level
@@ -843,10 +859,19 @@ async def finish(connection: Any) -> None:
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
                 f" (SELECT max(id) FROM {table}))"
             )
-        await connection.execute(
-            "ANALYZE source, document, claim, attribution,"
-            " attribution_chain, source_claim, claim_search"
-        )
+        await connection.execute(f"ANALYZE {ANALYZED}")
+
+
+async def analyze(connection: Any) -> None:
+    """Fresh statistics, without which the refresh triggers' plans turn quadratic.
+
+    With no statistics PostgreSQL guesses thousands of attributions per claim and answers
+    each claim of `cg_refresh_claim_search` with a scan of every document; autovacuum
+    may be off (it is on the benchmark machine) or too slow to keep up with a bulk load.
+    """
+    async with connection.transaction():
+        await connection.execute("SET LOCAL statement_timeout = 0")
+        await connection.execute(f"ANALYZE {ANALYZED}")
 
 
 async def driver_of(connection: AsyncConnection) -> Any:
@@ -866,17 +891,12 @@ async def generate(
         world = build_world(options.seed, options.sources, bases["source"] + 1)
         await copy(driver, [("source", SOURCE_COLUMNS, world.records)])
     report = GenerateReport(sources=len(world.records))
-
-    def loaded(batch: Batch) -> None:
-        report.add(batch)
-        if progress is not None:
-            progress(progress_line(report, options.claims, started))
-
+    tracker = Tracker(report, options.claims, started, progress, options.batch)
     queue: asyncio.Queue[Batch | None] = asyncio.Queue(maxsize=options.connections)
     async with asyncio.TaskGroup() as group:
         group.create_task(produce(BatchBuilder(options, world, bases), queue, options.connections))
         for _ in range(options.connections):
-            group.create_task(consume(engine, queue, loaded))
+            group.create_task(consume(engine, queue, tracker))
     async with engine.connect() as connection:
         await finish(await driver_of(connection))
     report.seconds = time.monotonic() - started
@@ -892,7 +912,7 @@ async def produce(builder: BatchBuilder, queue: asyncio.Queue[Batch | None], sto
 
 
 async def consume(
-    engine: AsyncEngine, queue: asyncio.Queue[Batch | None], loaded: Callable[[Batch], None]
+    engine: AsyncEngine, queue: asyncio.Queue[Batch | None], tracker: Tracker
 ) -> None:
     """Load batches on one connection; two of them keep both cores of PostgreSQL busy.
 
@@ -902,7 +922,29 @@ async def consume(
         driver = await driver_of(connection)
         while (batch := await queue.get()) is not None:
             await load_batch(driver, batch)
-            loaded(batch)
+            if tracker.loaded(batch):
+                await analyze(driver)
+
+
+@dataclass
+class Tracker:
+    """Counts what has loaded, reports progress, and says when statistics are due."""
+
+    report: GenerateReport
+    total: int
+    started: float
+    progress: Callable[[str], None] | None
+    next_analyze: int
+
+    def loaded(self, batch: Batch) -> bool:
+        """True after the first batch and whenever this run has doubled the data since."""
+        self.report.add(batch)
+        if self.progress is not None:
+            self.progress(progress_line(self.report, self.total, self.started))
+        if self.report.claims < self.next_analyze:
+            return False
+        self.next_analyze = 2 * self.report.claims
+        return True
 
 
 def progress_line(report: GenerateReport, total: int, started: float) -> str:

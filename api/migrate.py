@@ -34,6 +34,8 @@ async def downgrade(engine: AsyncEngine, revision: str = "base") -> None:
 
 
 def _run(connection: Connection, direction: str, revision: str) -> None:
+    # A migration may rebuild large tables: the service's statement timeout is for requests.
+    connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
     config = alembic_config()
     config.attributes["connection"] = connection
     getattr(command, direction)(config, revision)

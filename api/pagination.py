@@ -56,8 +56,13 @@ class Keyset:
     name: str
     key_type: KeyType
     descending: bool
+    # A key that is never null orders and resumes as a plain row comparison, which a
+    # (key, id) index answers directly; NULLS LAST on DESC would not match the index.
+    nullable: bool = True
 
     def order_by(self, key: ColumnElement[Any], id_: ColumnElement[Any]) -> list[Any]:
+        if not self.nullable:
+            return [key.desc(), id_.desc()] if self.descending else [key.asc(), id_.asc()]
         if self.descending:
             return [key.desc().nulls_last(), id_.desc()]
         return [key.asc().nulls_last(), id_.asc()]
@@ -67,6 +72,9 @@ class Keyset:
     ) -> ColumnElement[bool]:
         if cursor is None:
             return true()
+        if not self.nullable:
+            bound = tuple_(literal(cursor.key, key.type), literal(cursor.id, id_.type))
+            return tuple_(key, id_) < bound if self.descending else tuple_(key, id_) > bound
         beyond_id = id_ < cursor.id if self.descending else id_ > cursor.id
         if cursor.key is None:
             return and_(key.is_(None), beyond_id)
@@ -163,7 +171,11 @@ class RankedKeyset(Keyset):
         if cursor is None:
             return true()
         last_rank, last_created = cursor.key
-        bound = tuple_(literal(last_rank), literal(last_created), literal(cursor.id))
+        bound = tuple_(
+            literal(last_rank, rank.type),
+            literal(last_created, created.type),
+            literal(cursor.id, id_.type),
+        )
         return tuple_(rank, created, id_) < bound
 
     def ranked_order(
@@ -181,9 +193,9 @@ class RankedKeyset(Keyset):
         return (float(rank), datetime.fromisoformat(created))
 
 
-CLAIMS = Keyset("claims", "datetime", descending=True)
-SOURCES = Keyset("sources", "datetime", descending=True)
-DOCUMENTS = Keyset("documents", "datetime", descending=True)
+CLAIMS = Keyset("claims", "datetime", descending=True, nullable=False)
+SOURCES = Keyset("sources", "datetime", descending=True, nullable=False)
+DOCUMENTS = Keyset("documents", "datetime", descending=True, nullable=False)
 CLAIM_ATTRIBUTIONS = Keyset("claim-attributions", "datetime", descending=False)
 SOURCE_ATTRIBUTIONS = Keyset("source-attributions", "datetime", descending=True)
 DOCUMENT_ATTRIBUTIONS = Keyset("document-attributions", "int", descending=False)

@@ -8,9 +8,13 @@ it is spelled and in whatever language it was written:
    (a German statement stemmed as German);
 2. folded substring: the term and the text folded by `cg_fold` (case, accents, the
    German/English transliterations of names: Wostotschny = Vostochny), then LIKE;
-3. trigram word similarity (pg_trgm) on the folded text, for misspellings.
+3. misspellings (pg_trgm): for names and titles, trigram word similarity on the
+   folded text; for claims, whose text is long, the term's words are first
+   corrected to the nearest words of the corpus (`search_word`), which are then
+   matched as substrings.
 
-Results rank by full-text rank plus trigram similarity. Where pg_trgm is missing
+Results rank by full-text rank plus a bonus for an exact substring (or trigram
+similarity, for names and titles). Where pg_trgm is missing
 (the embedded PostgreSQL may lack it), route 3 is skipped and logged once; search
 still works.
 """
@@ -18,11 +22,12 @@ still works.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, cast, false, func, literal, or_, text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import ColumnElement, Float, case, cast, false, func, literal, or_, text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from api.validation import storable
 
@@ -89,22 +94,96 @@ class Match:
     rank: ColumnElement[Any]
 
 
-def match(
-    term: str, vector: ColumnElement[Any], folded: ColumnElement[Any], support: SearchSupport
-) -> Match:
-    """Rows whose `vector` or `folded` text matches `term`, with a relevance rank."""
-    if not storable(term):
-        return Match(false(), literal(0.0, Float))
+def _fts(term: str, vector: ColumnElement[Any]) -> tuple[ColumnElement[bool], ColumnElement[Any]]:
     query: ColumnElement[Any] = func.websearch_to_tsquery(QUERY_CONFIGS[0], term)
     for config in QUERY_CONFIGS[1:]:
         query = query.op("||")(func.websearch_to_tsquery(config, term))
-    folded_term = func.cg_fold(term)
-    routes = [
-        vector.op("@@")(query),
-        folded.like(func.cg_fold(like_pattern(term)), escape="\\"),
-    ]
-    rank: ColumnElement[Any] = cast(func.ts_rank(vector, query), Float)
+    return vector.op("@@")(query), cast(func.ts_rank(vector, query), Float)
+
+
+def _contains(folded: ColumnElement[Any], term: str) -> ColumnElement[bool]:
+    return folded.like(func.cg_fold(like_pattern(term)), escape="\\")
+
+
+def match(
+    term: str, vector: ColumnElement[Any], folded: ColumnElement[Any], support: SearchSupport
+) -> Match:
+    """Rows whose `vector` or short `folded` text matches `term`, with a relevance rank.
+
+    For short folded texts (names, titles): trigram word similarity runs on them directly.
+    """
+    if not storable(term):
+        return Match(false(), literal(0.0, Float))
+    words, rank = _fts(term, vector)
+    routes = [words, _contains(folded, term)]
     if support.trigram:
+        folded_term = func.cg_fold(term)
         routes.append(folded_term.op("<%")(folded))
         rank = rank + cast(func.word_similarity(folded_term, folded), Float)
     return Match(or_(*routes), rank)
+
+
+@dataclass(frozen=True)
+class Tiers:
+    """Claim search results in two tiers: the statement matches, or only the rest does."""
+
+    statement: ColumnElement[bool]
+    anywhere: ColumnElement[bool]
+
+
+def claim_tiers(
+    term: str,
+    statement_vector: ColumnElement[Any],
+    statement_folded: ColumnElement[Any],
+    vector: ColumnElement[Any],
+    folded: ColumnElement[Any],
+    near: Sequence[str],
+) -> Tiers:
+    """The two tiers' conditions; misspellings (`near` words) only reach the second."""
+    if not storable(term):
+        return Tiers(false(), false())
+    in_statement, _ = _fts(term, statement_vector)
+    anywhere, _ = _fts(term, vector)
+    routes = [anywhere, _contains(folded, term)]
+    routes += [folded.like(like_pattern(word), escape="\\") for word in near]
+    return Tiers(or_(in_statement, _contains(statement_folded, term)), or_(*routes))
+
+
+def match_long(
+    term: str, vector: ColumnElement[Any], folded: ColumnElement[Any], near: Sequence[str]
+) -> Match:
+    """Like `match`, for long folded texts: misspellings go through `near` words.
+
+    `near` are real words of the corpus close to the term's words (`near_words`); each
+    is looked for as a substring, which the trigram index answers without rechecking
+    similarity against every candidate's whole text.
+    """
+    if not storable(term):
+        return Match(false(), literal(0.0, Float))
+    words, rank = _fts(term, vector)
+    exact = _contains(folded, term)
+    routes = [words, exact, *(folded.like(like_pattern(word), escape="\\") for word in near)]
+    rank = rank + case((exact, 0.1), else_=0.0)
+    return Match(or_(*routes), rank)
+
+
+NEAR_WORDS = text("""
+    SELECT DISTINCT near.word
+    FROM unnest(regexp_split_to_array(cg_fold(:term), '[^[:alnum:]]+')) AS typed (word)
+    CROSS JOIN LATERAL (
+        SELECT w.word FROM search_word w
+        WHERE char_length(typed.word) >= 4 AND w.word % typed.word
+          AND similarity(w.word, typed.word) >= :threshold
+        ORDER BY similarity(w.word, typed.word) DESC, w.word
+        LIMIT 3
+    ) AS near
+""")
+NEAR_THRESHOLD = 0.45
+
+
+async def near_words(db: AsyncConnection, term: str, support: SearchSupport) -> tuple[str, ...]:
+    """Corpus words spelled like the term's words (Vostochy -> vostochny); none without pg_trgm."""
+    if not support.trigram or not storable(term):
+        return ()
+    found = await db.execute(NEAR_WORDS, {"term": term, "threshold": NEAR_THRESHOLD})
+    return tuple(sorted(row[0] for row in found))

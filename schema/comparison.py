@@ -78,17 +78,13 @@ class SourceComparison:
     async def only_a(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Claim]:
-        return await _only(
-            info, self.a.pk, self.b.pk, first, after, ONLY_A, self.include_suggested
-        )
+        return await _only(info, self.a.pk, self.b.pk, first, after, ONLY_A, self.include_suggested)
 
     @strawberry.field(description="Claims reported by b and not by a, newest first.")
     async def only_b(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Claim]:
-        return await _only(
-            info, self.b.pk, self.a.pk, first, after, ONLY_B, self.include_suggested
-        )
+        return await _only(info, self.b.pk, self.a.pk, first, after, ONLY_B, self.include_suggested)
 
     @strawberry.field(
         description=(

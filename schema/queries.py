@@ -20,7 +20,7 @@ from api.pagination import (
     SOURCE_SEARCH,
     SOURCES,
 )
-from api.search import normalised
+from api.search import near_words, normalised
 from api.sources.repository import sources_count, sources_page
 from schema.comparison import SourceComparison, resolve_compare_sources
 from schema.context import Info
@@ -118,15 +118,16 @@ class Query:
         term = normalised(search)
         request = page_request(CLAIMS if term is None else CLAIM_SEARCH, first, after)
         support = await info.context.search.support(needed=term is not None)
+        loaders = info.context.loaders
+        near = () if term is None else await loaders.read(lambda c: near_words(c, term, support))
         where = ClaimFilter(
             search=term,
+            near=near,
             source_id=filter_id(source_id, "Source", "sourceId"),
             document_id=filter_id(document_id, "Document", "documentId"),
         )
-        page = await info.context.loaders.read(lambda c: claims_page(c, request, where, support))
-        return connection(
-            page, Claim.from_row, counter(info, lambda c: claims_count(c, where, support))
-        )
+        page = await loaders.read(lambda c: claims_page(c, request, where))
+        return connection(page, Claim.from_row, counter(info, lambda c: claims_count(c, where)))
 
     @strawberry.field(
         description=(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, Identity, Index, Text, func
+from sqlalchemy import BigInteger, CheckConstraint, Identity, Index, Text, func, text
 from sqlalchemy.dialects.postgresql import TIMESTAMP
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -22,6 +22,8 @@ class Claim(Base):
         ),
         CheckConstraint("char_length(language) BETWEEN 2 AND 35", name="language_length"),
         Index("ix_claim_created_at_id", "created_at", "id"),
+        # Ingest looks up claims by their folded statement (migration 0004).
+        Index("ix_claim_folded_statement", text("cg_fold(statement)")),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)

@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, FromClause, and_, exists, true
+from sqlalchemy import (
+    ColumnElement,
+    FromClause,
+    RowMapping,
+    and_,
+    exists,
+    literal,
+    not_,
+    or_,
+    select,
+    true,
+    tuple_,
+)
 
 from api.claims.models import Claim
 from api.db import table_of
-from api.pagination import CLAIM_SEARCH, CLAIMS, Page, PageRequest
+from api.pagination import CLAIM_SEARCH, CLAIMS, Cursor, Page, PageRequest
 from api.provenance.models import Attribution, ChainLink
 from api.provenance.summary import ClaimSearch
-from api.repository import Executor, count_rows, fetch_page, fetch_ranked_page
-from api.search import Match, SearchSupport, match
+from api.repository import Executor, count_rows, fetch_page, stored_columns
+from api.search import Tiers, claim_tiers
 
 claim = table_of(Claim)
 attribution = table_of(Attribution)
@@ -26,6 +39,8 @@ class ClaimFilter:
     search: str | None = None
     source_id: int | None = None
     document_id: int | None = None
+    # Corpus words spelled like the search's words (api.search.near_words).
+    near: tuple[str, ...] = ()
 
     def where(self) -> ColumnElement[bool]:
         """The source and document filters (search is applied by the page query)."""
@@ -43,31 +58,62 @@ class ClaimFilter:
             )
         return and_(true(), *conditions)
 
-    def matching(self, support: SearchSupport) -> Match:
+    def tiers(self) -> Tiers:
         assert self.search is not None
-        return match(self.search, searchable.c.vector, searchable.c.folded, support)
+        c = searchable.c
+        return claim_tiers(
+            self.search, c.statement_vector, c.statement_folded, c.vector, c.folded, self.near
+        )
 
 
-async def claims_page(
-    db: Executor, request: PageRequest, where: ClaimFilter, support: SearchSupport
-) -> Page:
-    """Claims newest first; when searched, most relevant first, then newest."""
+async def claims_page(db: Executor, request: PageRequest, where: ClaimFilter) -> Page:
+    """Claims newest first; when searched, statement matches first, then the rest, each
+    tier newest first (so a page is a short walk down the newest-first index)."""
     if where.search is None:
         return await fetch_page(db, claim, CLAIMS, where.where(), request)
-    found = where.matching(support)
-    return await fetch_ranked_page(
-        db,
-        claim,
-        CLAIM_SEARCH,
-        and_(where.where(), found.where),
-        found.rank,
-        request,
-        source=with_search,
+    tiers = where.tiers()
+    rows: list[RowMapping] = []
+    cursor = request.cursor
+    if cursor is None or cursor.key[0] == FIRST_TIER:
+        rows += await _tier(db, where, tiers.statement, FIRST_TIER, request.first + 1, cursor)
+        cursor = None
+    if len(rows) <= request.first:
+        rest = and_(tiers.anywhere, not_(tiers.statement))
+        rows += await _tier(db, where, rest, SECOND_TIER, request.first + 1 - len(rows), cursor)
+    return Page.of(rows, request, CLAIM_SEARCH)
+
+
+FIRST_TIER, SECOND_TIER = 2.0, 1.0
+
+
+async def _tier(
+    db: Executor,
+    where: ClaimFilter,
+    matches: ColumnElement[bool],
+    tier: float,
+    limit: int,
+    cursor: Cursor | None,
+) -> list[RowMapping]:
+    created: Any = searchable.c.created_at
+    after: ColumnElement[bool] = true()
+    if cursor is not None:
+        after = tuple_(created, searchable.c.claim_id) < tuple_(
+            literal(cursor.key[1], created.type), literal(cursor.id, searchable.c.claim_id.type)
+        )
+    query = (
+        select(*stored_columns(claim), created.label("sort_key"), literal(tier).label("rank"))
+        .select_from(with_search)
+        .where(where.where(), matches, after)
+        .order_by(created.desc(), searchable.c.claim_id.desc())
+        .limit(limit)
     )
+    return list((await db.execute(query)).mappings().all())
 
 
-async def claims_count(db: Executor, where: ClaimFilter, support: SearchSupport) -> int:
+async def claims_count(db: Executor, where: ClaimFilter) -> int:
     if where.search is None:
         return await count_rows(db, claim, where.where())
-    found = where.matching(support)
-    return await count_rows(db, claim, and_(where.where(), found.where), source=with_search)
+    tiers = where.tiers()
+    return await count_rows(
+        db, claim, and_(where.where(), or_(tiers.statement, tiers.anywhere)), source=with_search
+    )

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.claims.models import Claim
 from api.db import table_of
 from api.documents.models import Document
-from api.enums import ChainRole, QuantityBound, Stance
+from api.enums import ChainRole, Method, QuantityBound, ReviewStatus, Stance
 from api.errors import Problems
 from api.provenance.models import Attribution, ChainLink
 from api.provenance.quotes import Span, place_quote
@@ -52,6 +52,8 @@ class NewAttribution:
     quote_end: int | None = None
     quantity: NewQuantity | None = None
     reported_at: datetime | None = None
+    # None: curated by an editor. Else the extractor (and version) that suggested it.
+    extractor_version: str | None = None
 
 
 async def add_attribution(session: AsyncSession, new: NewAttribution) -> int:
@@ -83,6 +85,7 @@ async def add_attribution(session: AsyncSession, new: NewAttribution) -> int:
         "confidence": confidence,
         "hedges": hedges,
         "reported_at": reported_at or document["published_at"],
+        **_provenance(new.extractor_version),
         **_quote_values(span),
         **quantity,
     }
@@ -170,6 +173,17 @@ def _quantity(problems: Problems, quantity: NewQuantity | None) -> dict[str, obj
         "quantity_value": value,
         "quantity_unit": unit.strip() if unit else None,
         "quantity_bound": (quantity.bound or QuantityBound.EXACT).value,
+    }
+
+
+def _provenance(extractor_version: str | None) -> dict[str, object]:
+    """Curated attributions are confirmed as made; extracted ones await an editor."""
+    if extractor_version is None:
+        return {"method": Method.CURATED.value, "review_status": ReviewStatus.CONFIRMED.value}
+    return {
+        "method": Method.EXTRACTED.value,
+        "extractor_version": extractor_version,
+        "review_status": ReviewStatus.SUGGESTED.value,
     }
 
 

@@ -35,9 +35,9 @@ from api.provenance.models import Attribution, ChainLink
 from api.provenance.summary import SourceClaim
 from api.repository import Executor, stored_columns
 
-SHARED = Keyset("shared-claims", "datetime", descending=True)
-ONLY_A = Keyset("only-a-claims", "datetime", descending=True)
-ONLY_B = Keyset("only-b-claims", "datetime", descending=True)
+SHARED = Keyset("shared-claims", "datetime", descending=True, nullable=False)
+ONLY_A = Keyset("only-a-claims", "datetime", descending=True, nullable=False)
+ONLY_B = Keyset("only-b-claims", "datetime", descending=True, nullable=False)
 
 reports = table_of(SourceClaim)
 

@@ -50,7 +50,11 @@ class SourceClaim(Base):
 
 class ClaimSearch(Base):
     __tablename__ = "claim_search"
-    __table_args__ = (Index("ix_claim_search_vector", "vector", postgresql_using="gin"),)
+    __table_args__ = (
+        Index("ix_claim_search_vector", "vector", postgresql_using="gin"),
+        Index("ix_claim_search_statement_vector", "statement_vector", postgresql_using="gin"),
+        Index("ix_claim_search_newest", text("created_at DESC"), text("claim_id DESC")),
+    )
 
     claim_id: Mapped[int] = mapped_column(
         BigInteger, ForeignKey("claim.id", ondelete="CASCADE"), primary_key=True
@@ -58,3 +62,16 @@ class ClaimSearch(Base):
     vector: Mapped[str] = mapped_column(TSVECTOR)
     # Lower-cased, accent- and transliteration-folded text for fuzzy matching (cg_fold).
     folded: Mapped[str] = mapped_column(Text)
+    # The statement alone: a match here puts a claim in the first tier of results.
+    statement_vector: Mapped[str] = mapped_column(TSVECTOR)
+    statement_folded: Mapped[str] = mapped_column(Text)
+    # The claim's creation time, so each tier walks newest first down one index.
+    created_at: Mapped[datetime] = mapped_column(TIMESTAMP(timezone=True))
+
+
+class SearchWord(Base):
+    """Every folded word of every claim's searchable text, to correct misspelt terms."""
+
+    __tablename__ = "search_word"
+
+    word: Mapped[str] = mapped_column(Text, primary_key=True)

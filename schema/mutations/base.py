@@ -65,7 +65,7 @@ async def run_mutation(
         rest = [p for p in exc.problems if p.field not in fields or p in id_problems]
         return Outcome(None, user_errors(DomainError(_unique([*id_problems, *rest]))))
     except IntegrityError as exc:
-        return Outcome(None, [_integrity_problem(exc)])
+        return Outcome(None, [integrity_problem(exc)])
     # Mutations of one request run one after another; each must read what the last wrote.
     info.context.forget_reads()
     return Outcome(pk, [])
@@ -75,7 +75,7 @@ def _unique(problems: list[Problem]) -> list[Problem]:
     return list(dict.fromkeys(problems))
 
 
-def _integrity_problem(exc: IntegrityError) -> UserError:
+def integrity_problem(exc: IntegrityError) -> UserError:
     # SQLAlchemy wraps the driver's exception; asyncpg's carries the constraint name.
     driver_error = getattr(exc.orig, "__cause__", None) or exc.orig
     constraint = getattr(driver_error, "constraint_name", None) or ""

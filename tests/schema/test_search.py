@@ -76,16 +76,27 @@ async def test_search_routes(gql: GraphQLClient, term: str, expected: list[str])
     assert await _found(gql, term) == expected
 
 
-async def test_results_rank_by_relevance_then_newest(gql: GraphQLClient) -> None:
-    # given: the term is in two statements, twice in the older one
+async def test_statement_matches_come_first_then_newest(gql: GraphQLClient) -> None:
+    # given: the term is in an older statement, a newer statement, and only in the quote
+    # (and so the searchable text) of the newest claim
+    kcna = await factories.source(gql, "KCNA")
+    document = await factories.document(gql, text="Es ging um Granaten aus Nordkorea.")
     older = await factories.claim(gql, "Granaten, Granaten und noch mehr Granaten.")
     newer = await factories.claim(gql, "Es geht um Granaten.")
-    other = await factories.claim(gql, "Nichts davon.")
-    assert older and newer and other
+    quoted = await factories.claim(gql, "Nordkorea liefert Munition.")
+    await factories.attribution(
+        gql, claimId=quoted, documentId=document, sourceId=kcna, quote="Granaten aus Nordkorea"
+    )
+    await factories.claim(gql, "Nichts davon.")
+    assert older and newer
     # when
     found = await _found(gql, "Granaten")
     # then
-    assert found == ["Granaten, Granaten und noch mehr Granaten.", "Es geht um Granaten."]
+    assert found == [
+        "Es geht um Granaten.",
+        "Granaten, Granaten und noch mehr Granaten.",
+        "Nordkorea liefert Munition.",
+    ]
 
 
 async def test_searched_pages_walk_every_match_once(gql: GraphQLClient) -> None:

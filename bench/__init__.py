@@ -1,0 +1,1 @@
+"""Benchmarks: run against a database filled by `claimgraph generate`."""
