@@ -4,7 +4,7 @@ from api.claims.models import Claim
 from api.db import Base
 from api.documents.models import Document
 from api.provenance.models import Attribution, ChainLink
-from api.provenance.summary import ClaimSearch, SearchWord, SourceClaim
+from api.provenance.summary import ClaimSearch, SourceClaim, search_word
 from api.sources.models import Source
 
 __all__ = [
@@ -14,7 +14,7 @@ __all__ = [
     "Claim",
     "ClaimSearch",
     "Document",
-    "SearchWord",
     "Source",
     "SourceClaim",
+    "search_word",
 ]

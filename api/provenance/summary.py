@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Text, text
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, Table, Text, text
 from sqlalchemy.dialects.postgresql import TIMESTAMP, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -69,9 +69,11 @@ class ClaimSearch(Base):
     created_at: Mapped[datetime] = mapped_column(TIMESTAMP(timezone=True))
 
 
-class SearchWord(Base):
-    """Every folded word of every claim's searchable text, to correct misspelt terms."""
-
-    __tablename__ = "search_word"
-
-    word: Mapped[str] = mapped_column(Text, primary_key=True)
+# Every folded word of every claim's searchable text, to correct misspelt terms. No key:
+# concurrent writers must not wait on each other's words (see migration 0005).
+search_word = Table(
+    "search_word",
+    Base.metadata,
+    Column("word", Text, nullable=False),
+    Index("ix_search_word_word", "word"),
+)

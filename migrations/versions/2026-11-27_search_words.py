@@ -60,11 +60,14 @@ LANGUAGE sql AS $$
                          WHERE c.claim_id = cl.id)
     ) s ON true
     WHERE cl.id = ANY(claim_ids);
+    -- No unique key on purpose: ON CONFLICT would make concurrent writers wait on each
+    -- other's uncommitted words (and deadlock with their foreign-key waits). A word
+    -- stored twice after a race costs nothing; readers take DISTINCT.
     INSERT INTO search_word (word)
     SELECT DISTINCT w
     FROM claim_search cs, regexp_split_to_table(cs.folded, '[^[:alnum:]]+') AS w
     WHERE cs.claim_id = ANY(claim_ids) AND char_length(w) BETWEEN 4 AND 40
-    ON CONFLICT DO NOTHING;
+      AND NOT EXISTS (SELECT 1 FROM search_word sw WHERE sw.word = w);
 $$
 """
 
@@ -103,11 +106,8 @@ def upgrade() -> None:
     op.add_column("claim_search", sa.Column("statement_vector", postgresql.TSVECTOR()))
     op.add_column("claim_search", sa.Column("statement_folded", sa.Text()))
     op.add_column("claim_search", sa.Column("created_at", postgresql.TIMESTAMP(timezone=True)))
-    op.create_table(
-        "search_word",
-        sa.Column("word", sa.Text(), nullable=False),
-        sa.PrimaryKeyConstraint("word", name=op.f("pk_search_word")),
-    )
+    op.create_table("search_word", sa.Column("word", sa.Text(), nullable=False))
+    op.create_index("ix_search_word_word", "search_word", ["word"])
     trigram = (
         op.get_bind()
         .execute(sa.text("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'"))
@@ -140,7 +140,7 @@ def upgrade() -> None:
     op.execute(
         "INSERT INTO search_word (word) SELECT DISTINCT w FROM claim_search,"
         " regexp_split_to_table(folded, '[^[:alnum:]]+') AS w"
-        " WHERE char_length(w) BETWEEN 4 AND 40 ON CONFLICT DO NOTHING"
+        " WHERE char_length(w) BETWEEN 4 AND 40"
     )
 
 
@@ -152,4 +152,5 @@ def downgrade() -> None:
     for column in ("created_at", "statement_folded", "statement_vector"):
         op.drop_column("claim_search", column)
     op.execute("DROP INDEX IF EXISTS ix_search_word_word_trgm")
+    op.drop_index("ix_search_word_word", table_name="search_word")
     op.drop_table("search_word")
