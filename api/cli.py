@@ -169,6 +169,9 @@ def parser() -> argparse.ArgumentParser:
     generate.add_argument("--seed", type=int, default=0, help="same seed, same data")
     generate.add_argument("--batch", type=int, default=5000, help="claims per transaction")
     generate.set_defaults(run=cmd_generate)
+    from api.ingest.cli import add_parser as add_ingest
+
+    add_ingest(commands)
     db = commands.add_parser("db", help="manage the embedded PostgreSQL")
     db.add_argument("action", choices=["start", "stop", "status"])
     db.set_defaults(run=cmd_db)

@@ -18,7 +18,7 @@ def test_committed_sdl_is_the_served_schema() -> None:
     assert SDL_PATH.read_text(encoding="utf-8") == sdl()
 
 
-@pytest.mark.parametrize("contract", ["core.graphql", "compare.graphql"])
+@pytest.mark.parametrize("contract", ["core.graphql", "compare.graphql", "ingest.graphql"])
 def test_contract_is_kept(contract: str) -> None:
     checker = CONTRACT_DIR / "check.py"
     if not checker.exists():

@@ -7,6 +7,7 @@ import strawberry
 from schema.mutations.attributions import AddAttributionPayload, resolve_add_attribution
 from schema.mutations.claims import CreateClaimPayload, resolve_create_claim
 from schema.mutations.documents import CreateDocumentPayload, resolve_create_document
+from schema.mutations.ingest import IngestDocumentPayload, resolve_ingest_document
 from schema.mutations.review import ReviewAttributionPayload, resolve_review_attribution
 from schema.mutations.sources import CreateSourcePayload, resolve_create_source
 
@@ -28,6 +29,14 @@ class Mutation:
         description=(
             "Record that a source reports a claim in a document. Defaults: confidence 1.0,"
             " stance AFFIRMS, reportedAt the document's publishedAt."
+        ),
+    )
+    ingest_document: IngestDocumentPayload = strawberry.mutation(
+        resolver=resolve_ingest_document,
+        description=(
+            "Store an article's text with the claims it reports, each attributed to its source"
+            " chain with a confidence, as suggestions for an editor to review (German and"
+            " English). Ingesting the same text again writes nothing."
         ),
     )
     review_attribution: ReviewAttributionPayload = strawberry.mutation(

@@ -1,0 +1,1 @@
+"""Turning article text into claims and attributions (extraction lives in ``extract``)."""

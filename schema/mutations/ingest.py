@@ -1,0 +1,135 @@
+"""ingestDocument: article text in, attributed claims out (or only shown, on a dry run)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+from sqlalchemy.exc import IntegrityError
+
+from api.errors import DomainError
+from api.ingest.service import IngestRequest, ingest_document
+from api.ingest.snapshot import Snapshot, snapshot
+from schema.context import Info
+from schema.errors import UserError, user_errors
+from schema.mutations.base import Ids, integrity_problem
+from schema.types import Attribution, Claim, Document, Source
+
+
+@strawberry.input
+class IngestDocumentInput:
+    text: str
+    language: str | None = strawberry.field(
+        default=None, description="Detected from the text when absent."
+    )
+    title: str | None = strawberry.field(
+        default=None, description="The first line of the text when absent."
+    )
+    url: str | None = None
+    published_at: datetime | None = None
+    publisher_id: strawberry.ID | None = None
+    dry_run: bool | None = strawberry.field(
+        default=None,
+        description=(
+            "Extract and return everything as it would be stored, then write nothing: the"
+            " ids returned do not exist afterwards."
+        ),
+    )
+
+
+@strawberry.type(description="How an extracted claim was filed.")
+class IngestedClaim:
+    claim: Claim
+    how: str = strawberry.field(
+        description=(
+            "NEW: a claim created by this ingest; SAME_STATEMENT or SIMILAR_STATEMENT: an"
+            " existing claim the report was attributed to instead of a duplicate;"
+            " ALREADY_STORED: the text was ingested before, and this is what it filed."
+        )
+    )
+    similarity: float | None
+
+
+@strawberry.type
+class IngestDocumentPayload:
+    document: Document | None
+    attributions: list[Attribution] = strawberry.field(
+        description="The attributions found, in the order of their place in the text."
+    )
+    claims: list[IngestedClaim] = strawberry.field(
+        description="For each attribution, in the same order, how its claim was filed."
+    )
+    created_sources: list[Source] = strawberry.field(
+        description="Sources this ingest created because no stored source matched."
+    )
+    repeated: bool = strawberry.field(
+        description="True when this text was ingested before: nothing new was written."
+    )
+    dry_run: bool
+    errors: list[UserError]
+
+
+def _failed(errors: list[UserError], dry_run: bool) -> IngestDocumentPayload:
+    return IngestDocumentPayload(
+        document=None,
+        attributions=[],
+        claims=[],
+        created_sources=[],
+        repeated=False,
+        dry_run=dry_run,
+        errors=errors,
+    )
+
+
+def _prime(info: Info, found: Snapshot) -> None:
+    loaders = info.context.loaders
+    loaders.document.prime_many(dict(found.documents))
+    loaders.attribution.prime_many(dict(found.attributions))
+    loaders.claim.prime_many(dict(found.claims))
+    loaders.source.prime_many(dict(found.sources))
+    loaders.chain.prime_many(found.chains)
+
+
+async def resolve_ingest_document(info: Info, input: IngestDocumentInput) -> IngestDocumentPayload:
+    ids = Ids()
+    dry_run = bool(input.dry_run)
+    request = IngestRequest(
+        text=input.text,
+        language=input.language,
+        title=input.title,
+        url=input.url,
+        published_at=input.published_at,
+        publisher_id=ids.optional(input.publisher_id, "Source", "input", "publisherId"),
+    )
+    support = await info.context.search.support()
+    try:
+        async with info.context.session_factory() as session:
+            transaction = await session.begin()
+            result = await ingest_document(session, request, support)
+            if ids.problems:
+                raise DomainError(ids.problems)
+            found = await snapshot(session, result)
+            await (transaction.rollback() if dry_run else transaction.commit())
+    except DomainError as exc:
+        return _failed(user_errors(exc), dry_run)
+    except IntegrityError as exc:
+        return _failed([integrity_problem(exc)], dry_run)
+    info.context.forget_reads()
+    _prime(info, found)
+    attributions = [Attribution.from_row(found.attributions[a]) for a in result.attribution_ids]
+    return IngestDocumentPayload(
+        document=Document.from_row(found.documents[result.document_id]),
+        attributions=attributions,
+        claims=[
+            IngestedClaim(
+                claim=Claim.from_row(found.claims[match.claim_id]),
+                how=match.how,
+                similarity=match.similarity,
+            )
+            for match in result.claims
+        ],
+        created_sources=[Source.from_row(found.sources[s]) for s in result.created_sources],
+        repeated=result.repeated,
+        dry_run=dry_run,
+        errors=[],
+    )
