@@ -198,3 +198,25 @@ FUNCTION_WORDS: Final = frozenset(
         wie the a and or of on at to for with from by as vs versus
     """)
 )
+
+
+# Articles that open a source's name as written ("die japanische Nachrichtenagentur Kyodo")
+# and are dropped from its canonical name.
+ARTICLES: Final = frozenset(
+    {
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "ein",
+        "eine",
+        "einer",
+        "einem",
+        "eines",
+        "the",
+        "a",
+        "an",
+    }
+)

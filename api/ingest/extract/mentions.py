@@ -29,6 +29,7 @@ from api.ingest.extract.gazetteer import (
     stem,
     tokens,
 )
+from api.ingest.extract.lexicon import ARTICLES as _ARTICLES
 from api.ingest.extract.model import SourceMention
 from api.ingest.extract.names import (
     anonymous_candidate,
@@ -71,24 +72,6 @@ _RECIPIENT_MARKS = frozenset(
         "bei",
         "beim",
         "auf",
-    }
-)
-_ARTICLES = frozenset(
-    {
-        "der",
-        "die",
-        "das",
-        "den",
-        "dem",
-        "des",
-        "ein",
-        "eine",
-        "einer",
-        "einem",
-        "eines",
-        "the",
-        "a",
-        "an",
     }
 )
 

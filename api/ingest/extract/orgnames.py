@@ -14,24 +14,6 @@ from typing import Final
 from api.ingest.extract.gazetteer import Token
 from api.ingest.extract.model import SourceMention
 
-ARTICLES: Final = frozenset(
-    {
-        "der",
-        "die",
-        "das",
-        "den",
-        "dem",
-        "des",
-        "ein",
-        "eine",
-        "einer",
-        "einem",
-        "eines",
-        "the",
-        "a",
-        "an",
-    }
-)
 AFFILIATION_PREPS: Final = frozenset(
     {
         "am",

@@ -18,6 +18,7 @@ from typing import Final
 from api.ingest.extract.context import Context, relocate
 from api.ingest.extract.gazetteer import Token
 from api.ingest.extract.gazetteer_data import country_of
+from api.ingest.extract.lexicon import ARTICLES as _ARTICLES
 from api.ingest.extract.lexicon import FUNCTION_WORDS
 from api.ingest.extract.model import SourceMention
 from api.ingest.extract.nouns import (
@@ -56,24 +57,6 @@ _DOC_KINDS: Final = frozenset(
     }
 )
 _LEGAL_FORMS: Final = frozenset({"ag", "gmbh", "inc", "corp", "ltd", "plc", "llc", "se", "kg"})
-_ARTICLES: Final = frozenset(
-    {
-        "der",
-        "die",
-        "das",
-        "den",
-        "dem",
-        "des",
-        "ein",
-        "eine",
-        "einer",
-        "einem",
-        "eines",
-        "the",
-        "a",
-        "an",
-    }
-)
 _DEFINITE: Final = frozenset({"der", "die", "das", "den", "dem", "des", "the"})
 _GENITIVE_OPENERS: Final = frozenset({"für", "for", "of", "on", "zur", "zum", "der", "des"})
 
