@@ -42,6 +42,8 @@ class IngestRequest:
     url: str | None = None
     published_at: datetime | None = None
     publisher_id: int | None = None
+    # Also attribute to stored translations of a claim (settings.cross_language_matching).
+    cross_language: bool = False
 
 
 @dataclass
@@ -142,7 +144,11 @@ async def ingest_document(
     seen: set[tuple[int, int, int, int]] = set()
     for item in found:
         claim = await match_or_create(
-            session, statement=item.statement, language=language, support=support
+            session,
+            statement=item.statement,
+            language=language,
+            support=support,
+            cross_language=request.cross_language,
         )
         source = publisher if item.source is None else await resolver.resolve(item.source)
         key = (claim.claim_id, source, item.quote_start, item.quote_end)

@@ -42,7 +42,8 @@ class IngestedClaim:
     claim: Claim
     how: str = strawberry.field(
         description=(
-            "NEW: a claim created by this ingest; SAME_STATEMENT or SIMILAR_STATEMENT: an"
+            "NEW: a claim created by this ingest; SAME_STATEMENT, SIMILAR_STATEMENT or"
+            " TRANSLATED_STATEMENT (another language, when cross-language matching is on): an"
             " existing claim the report was attributed to instead of a duplicate;"
             " ALREADY_STORED: the text was ingested before, and this is what it filed."
         )
