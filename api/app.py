@@ -10,18 +10,24 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
 
 from api import migrate
 from api.db import create_engine, create_session_factory
+from api.http import GRAPHQL_RESPONSE_JSON, BodySizeLimit, is_request_error, response_media_type
 from api.search import SearchProbe
 from api.settings import Settings
-from schema import schema
+from schema import build_schema
 from schema.context import Context
+from schema.limits import Limits
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +45,35 @@ class GraphQLApp(GraphQL[Context, None]):
             engine=state.engine,
             session_factory=state.session_factory,
             search=state.search,
+            settings=state.settings,
         )
+
+    async def get_sub_response(self, request: Request | WebSocket) -> Response:
+        """Remember, per request, which media type the client asked for."""
+        sub_response = await super().get_sub_response(request)
+        sub_response.media_type = response_media_type(request.headers.get("accept"))
+        request.state.graphql_sub_response = sub_response
+        return sub_response
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        """With graphql-response+json, a request that never ran is a 400 without `data`."""
+        body = await super().process_result(request, result)
+        sub_response: Response = request.state.graphql_sub_response
+        if sub_response.media_type == GRAPHQL_RESPONSE_JSON and is_request_error(result):
+            body.pop("data", None)
+            sub_response.status_code = 400
+        return body
+
+    def create_response(
+        self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Response
+    ) -> Response:
+        response = super().create_response(response_data, sub_response)
+        if sub_response.media_type == GRAPHQL_RESPONSE_JSON:
+            response.headers["content-type"] = f"{GRAPHQL_RESPONSE_JSON}; charset=utf-8"
+        response.headers.add_vary_header("Accept")
+        return response
 
 
 async def healthz(request: Request) -> Response:
@@ -72,16 +106,44 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         app.state.engine = engine if engine is not None else create_engine(settings)
         app.state.session_factory = create_session_factory(app.state.engine)
         app.state.search = SearchProbe(app.state.engine)
+        app.state.settings = settings
         try:
             yield
         finally:
             if owned:
                 await app.state.engine.dispose()
 
-    graphql: Any = GraphQLApp(schema, graphql_ide="graphiql" if settings.graphiql else None)
+    schema = build_schema(limits(settings))
+    graphql: Any = GraphQLApp(schema, graphql_ide="graphiql" if settings.serve_graphiql else None)
     routes = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    return Starlette(routes=routes, lifespan=lifespan, middleware=middleware(settings))
+
+
+def limits(settings: Settings) -> Limits:
+    return Limits(
+        max_depth=settings.max_query_depth,
+        max_aliases=settings.max_aliases,
+        max_tokens=settings.max_tokens,
+        max_cost=settings.max_query_cost,
+        introspection=settings.introspection,
+    )
+
+
+def middleware(settings: Settings) -> list[Middleware]:
+    """CORS outermost, so that browsers can read even a 413; no origins, no CORS headers."""
+    stack = []
+    if origins := settings.cors_origin_list:
+        cors = Middleware(
+            CORSMiddleware,
+            allow_origins=origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Accept", "Authorization", "Content-Type"],
+            max_age=600,
+        )
+        stack.append(cors)
+    stack.append(Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes))
+    return stack

@@ -12,7 +12,10 @@ from sqlalchemy.engine import URL, make_url
 class Settings(BaseSettings):
     """Every knob of the service; see README "Configuration"."""
 
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+    # validate_by_name: code and tests may write Settings(max_tokens=...) as well.
+    model_config = SettingsConfigDict(
+        env_file=".env", extra="ignore", validate_by_name=True, validate_by_alias=True
+    )
 
     database_url: str | None = Field(
         default=None,
@@ -31,7 +34,49 @@ class Settings(BaseSettings):
         default=15_000, ge=0, validation_alias="CLAIMGRAPH_STATEMENT_TIMEOUT_MS"
     )
     log_level: str = Field(default="INFO", validation_alias="CLAIMGRAPH_LOG_LEVEL")
-    graphiql: bool = Field(default=True, validation_alias="CLAIMGRAPH_GRAPHIQL")
+    graphiql: bool | None = Field(
+        default=None,
+        validation_alias="CLAIMGRAPH_GRAPHIQL",
+        description="Serve GraphiQL to browsers; unset: on, except in production.",
+    )
+    production: bool = Field(
+        default=False,
+        validation_alias="CLAIMGRAPH_PRODUCTION",
+        description="Production defaults: no GraphiQL unless CLAIMGRAPH_GRAPHIQL says so.",
+    )
+    introspection: bool = Field(default=True, validation_alias="CLAIMGRAPH_INTROSPECTION")
+    cors_origins: str = Field(
+        default="",
+        validation_alias="CLAIMGRAPH_CORS_ORIGINS",
+        description="Comma-separated origins browsers may call from; empty: no CORS headers.",
+    )
+    # Abuse limits (schema/limits.py, api/http.py; docs/security.md).
+    max_query_depth: int = Field(default=12, ge=1, validation_alias="CLAIMGRAPH_MAX_QUERY_DEPTH")
+    max_aliases: int = Field(default=30, ge=0, validation_alias="CLAIMGRAPH_MAX_ALIASES")
+    max_tokens: int = Field(default=2_000, ge=1, validation_alias="CLAIMGRAPH_MAX_TOKENS")
+    max_query_cost: int = Field(default=200_000, ge=1, validation_alias="CLAIMGRAPH_MAX_QUERY_COST")
+    # ingestDocument takes up to 2,000,000 characters: up to 8 MB of UTF-8, plus JSON.
+    max_body_bytes: int = Field(
+        default=10 * 1024 * 1024, ge=1, validation_alias="CLAIMGRAPH_MAX_BODY_BYTES"
+    )
+
+    @property
+    def serve_graphiql(self) -> bool:
+        """GraphiQL is a developer's tool: off in production unless asked for."""
+        return self.graphiql if self.graphiql is not None else not self.production
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]
+
+    cross_language_matching: bool = Field(
+        default=False,
+        validation_alias="CLAIMGRAPH_CROSS_LANGUAGE_MATCHING",
+        description=(
+            "Let ingest attribute a claim to a stored translation of it (needs the 'encoders'"
+            " extra; see docs/extraction.md)."
+        ),
+    )
 
     @cached_property
     def async_url(self) -> URL:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import strawberry
 from strawberry.extensions import ParserCache, ValidationCache
 
 from schema.errors import mask_errors
+from schema.limits import Limits, limit_extensions
 from schema.mutations.root import Mutation
 from schema.queries import Query
 from schema.types import Attribution, Claim, Document, Source
@@ -15,7 +17,13 @@ from schema.types import Attribution, Claim, Document, Source
 SDL_PATH = Path(__file__).with_name("schema.graphql")
 
 
-def build_schema() -> strawberry.Schema:
+def build_schema(limits: Limits | None = None) -> strawberry.Schema:
+    """The schema with these abuse limits; one per distinct Limits, built once."""
+    return _build_schema(limits or Limits())
+
+
+@lru_cache(maxsize=16)
+def _build_schema(limits: Limits) -> strawberry.Schema:
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
@@ -24,6 +32,7 @@ def build_schema() -> strawberry.Schema:
             # Clients repeat the same few documents: parse and validate each once.
             lambda: ParserCache(maxsize=256),
             lambda: ValidationCache(maxsize=256),
+            *limit_extensions(limits),
             mask_errors,
         ],
     )

@@ -12,6 +12,7 @@ from strawberry.types import Info as StrawberryInfo
 
 from api.db import SessionFactory
 from api.search import SearchProbe
+from api.settings import Settings
 from schema.loaders import Loaders
 
 
@@ -22,6 +23,7 @@ class Context:
     engine: AsyncEngine
     session_factory: SessionFactory
     search: SearchProbe
+    settings: Settings
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:

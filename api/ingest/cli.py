@@ -96,6 +96,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         title=args.title,
         url=args.url,
         published_at=args.published_at,
+        cross_language=settings.cross_language_matching,
     )
 
     async def run(url: str) -> str:

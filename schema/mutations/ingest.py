@@ -101,6 +101,7 @@ async def resolve_ingest_document(info: Info, input: IngestDocumentInput) -> Ing
         url=input.url,
         published_at=input.published_at,
         publisher_id=ids.optional(input.publisher_id, "Source", "input", "publisherId"),
+        cross_language=info.context.settings.cross_language_matching,
     )
     support = await info.context.search.support()
     try:

@@ -1,0 +1,131 @@
+"""HTTP concerns around the GraphQL view: body size, media types, request errors.
+
+GraphQL-over-HTTP defines two response media types. `application/json` is the legacy one:
+every GraphQL response is a 200, errors in the body. `application/graphql-response+json`
+lets the status code tell a request that never ran (unparsable, invalid, bad variables:
+400, no `data` entry) from one that ran. Clients choose with `Accept`.
+"""
+
+from __future__ import annotations
+
+import json
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from strawberry.types import ExecutionResult
+from strawberry.types.execution import PreExecutionError
+
+JSON = "application/json"
+GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
+
+
+def _accept_entries(accept: str) -> dict[str, float]:
+    """Media range -> quality, from an Accept header; malformed q values count as 0."""
+    entries: dict[str, float] = {}
+    for part in accept.split(","):
+        media, *params = (piece.strip() for piece in part.split(";"))
+        quality = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if media:
+            entries[media.lower()] = max(quality, entries.get(media.lower(), 0.0))
+    return entries
+
+
+def response_media_type(accept: str | None) -> str:
+    """The media type to answer with: graphql-response+json only when the client asks
+    for it by name at least as strongly as for application/json (or a wildcard that
+    covers it); a missing Accept or `*/*` keeps application/json, as the spec advises."""
+    if not accept:
+        return JSON
+    entries = _accept_entries(accept)
+    wanted = entries.get(GRAPHQL_RESPONSE_JSON, 0.0)
+    legacy = entries.get(JSON, entries.get("application/*", entries.get("*/*", 0.0)))
+    return GRAPHQL_RESPONSE_JSON if wanted > 0 and wanted >= legacy else JSON
+
+
+def is_request_error(result: ExecutionResult) -> bool:
+    """True when execution never started: a parse or validation error, an abuse limit,
+    or variables that could not be coerced. Field errors always carry a path."""
+    if isinstance(result, PreExecutionError):
+        return True
+    errors = result.errors or []
+    return result.data is None and bool(errors) and all(e.path is None for e in errors)
+
+
+class BodyTooLargeError(Exception):
+    """Raised from `receive` once a streamed body passes the limit."""
+
+
+class BodySizeLimit:
+    """Refuses request bodies over `max_bytes` with 413, before the app acts on them.
+
+    A declared Content-Length over the limit is refused without reading; a chunked body
+    is counted as it arrives and refused at the first byte over, so the GraphQL view,
+    which reads the whole body before executing anything, never runs (nothing written).
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if self._declared_length(scope) > self.max_bytes:
+            await self._refuse(send)
+            return
+        started = False
+
+        async def counting_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, self._counting(receive), counting_send)
+        except BodyTooLargeError:
+            if started:
+                raise
+            await self._refuse(send)
+
+    def _counting(self, receive: Receive) -> Receive:
+        received = 0
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise BodyTooLargeError
+            return message
+
+        return counting_receive
+
+    @staticmethod
+    def _declared_length(scope: Scope) -> int:
+        for name, value in scope.get("headers", []):
+            if name == b"content-length":
+                try:
+                    return int(value)
+                except ValueError:
+                    return 0
+        return 0
+
+    async def _refuse(self, send: Send) -> None:
+        message = f"The request body is over the limit of {self.max_bytes} bytes."
+        error = {"message": message, "extensions": {"code": "PAYLOAD_TOO_LARGE"}}
+        body = json.dumps({"errors": [error]}).encode()
+        headers = [
+            (b"content-type", JSON.encode()),
+            (b"content-length", str(len(body)).encode()),
+            (b"connection", b"close"),
+        ]
+        await send({"type": "http.response.start", "status": 413, "headers": headers})
+        await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,103 @@
+"""GraphQL-over-HTTP conformance: graphql-http's server audits against the real server.
+
+`claimgraph serve` runs in a subprocess on a free loopback port against the test
+database; `tests/conformance/audit.mjs` (graphql-http, pinned in its package-lock.json)
+runs every audit and prints a JSON summary. Every MUST and every SHOULD audit must pass.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+CONFORMANCE = pathlib.Path(__file__).with_name("conformance")
+NODE, NPM = shutil.which("node"), shutil.which("npm")
+
+pytestmark = pytest.mark.skipif(
+    NODE is None or NPM is None, reason="node and npm are needed for the graphql-http audits"
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _install_audit_tools() -> None:
+    """`npm ci` once: it installs exactly the locked graphql-http."""
+    if (CONFORMANCE / "node_modules" / "graphql-http").is_dir():
+        return
+    assert NPM is not None
+    installed = subprocess.run(
+        [NPM, "ci", "--no-audit", "--no-fund"],
+        cwd=CONFORMANCE,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+
+
+def _wait_ready(port: int, process: subprocess.Popen[bytes], log: pathlib.Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert process.poll() is None, log.read_text()
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"claimgraph serve did not become ready:\n{log.read_text()}")
+
+
+def _run_audits(database_url: str) -> dict[str, Any]:
+    """Serve on a free port, audit it, stop the server; the audit's JSON summary."""
+    assert NODE is not None
+    port = _free_port()
+    env = {**os.environ, "DATABASE_URL": database_url, "CLAIMGRAPH_LOG_LEVEL": "WARNING"}
+    command = [sys.executable, "-m", "api.cli", "serve", "--no-migrate", "--port", str(port)]
+    with tempfile.TemporaryDirectory() as scratch:
+        log = pathlib.Path(scratch) / "serve.log"
+        with log.open("wb") as out:
+            server = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            _wait_ready(port, server, log)
+            url = f"http://127.0.0.1:{port}/graphql"
+            audit = subprocess.run(
+                [NODE, "audit.mjs", url], cwd=CONFORMANCE, capture_output=True, text=True
+            )
+        finally:
+            server.send_signal(signal.SIGINT)
+            server.wait(timeout=30)
+    assert audit.returncode == 0, audit.stderr
+    summary: dict[str, Any] = json.loads(audit.stdout)
+    return summary
+
+
+def test_every_must_and_should_audit_passes(database_url: str, engine: AsyncEngine) -> None:
+    # given: the locked audit tools and a migrated database (the engine fixture)
+    _install_audit_tools()
+    # when
+    summary = _run_audits(database_url)
+    # then
+    failures = [f for f in summary["failures"] if f["level"] in ("MUST", "SHOULD")]
+    listed = "\n".join(f"{f['level']} {f['id']} {f['name']}: {f['reason']}" for f in failures)
+    assert not failures, f"{len(failures)} audits failed:\n{listed}"
+    levels = summary["levels"]
+    assert levels["MUST"]["passed"] == levels["MUST"]["total"] > 0
+    assert levels["SHOULD"]["passed"] == levels["SHOULD"]["total"] > 0
