@@ -21,6 +21,10 @@ from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
 from api import migrate
+from api.auth.authenticator import Authenticator
+from api.auth.http import AccessGate
+from api.auth.rate import RateLimiter
+from api.auth.roles import Caller
 from api.db import create_engine, create_session_factory
 from api.http import GRAPHQL_RESPONSE_JSON, BodySizeLimit, is_request_error, response_media_type
 from api.search import SearchProbe
@@ -46,6 +50,7 @@ class GraphQLApp(GraphQL[Context, None]):
             session_factory=state.session_factory,
             search=state.search,
             settings=state.settings,
+            caller=request.scope.get("state", {}).get("caller", Caller()),
         )
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
@@ -64,6 +69,9 @@ class GraphQLApp(GraphQL[Context, None]):
         if sub_response.media_type == GRAPHQL_RESPONSE_JSON and is_request_error(result):
             body.pop("data", None)
             sub_response.status_code = 400
+            if _unauthenticated(result):
+                sub_response.status_code = 401
+                sub_response.headers["WWW-Authenticate"] = 'Bearer realm="claimgraph"'
         return body
 
     def create_response(
@@ -74,6 +82,12 @@ class GraphQLApp(GraphQL[Context, None]):
             response.headers["content-type"] = f"{GRAPHQL_RESPONSE_JSON}; charset=utf-8"
         response.headers.add_vary_header("Accept")
         return response
+
+
+def _unauthenticated(result: ExecutionResult) -> bool:
+    """A read refused for want of a valid key (schema/access.py)."""
+    errors = result.errors or []
+    return any((e.extensions or {}).get("code") == "UNAUTHENTICATED" for e in errors)
 
 
 async def healthz(request: Request) -> Response:
@@ -107,6 +121,9 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         app.state.session_factory = create_session_factory(app.state.engine)
         app.state.search = SearchProbe(app.state.engine)
         app.state.settings = settings
+        app.state.authenticator = Authenticator(
+            app.state.session_factory, ttl=settings.key_cache_seconds
+        )
         try:
             yield
         finally:
@@ -134,7 +151,8 @@ def limits(settings: Settings) -> Limits:
 
 
 def middleware(settings: Settings) -> list[Middleware]:
-    """CORS outermost, so that browsers can read even a 413; no origins, no CORS headers."""
+    """CORS outermost, so that browsers can read even a 413 or 429; no origins, no CORS
+    headers. The access gate (caller and rate limit) comes after the body limit."""
     stack = []
     if origins := settings.cors_origin_list:
         cors = Middleware(
@@ -146,4 +164,6 @@ def middleware(settings: Settings) -> list[Middleware]:
         )
         stack.append(cors)
     stack.append(Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes))
+    per_minute = settings.rate_limit_per_minute
+    stack.append(Middleware(AccessGate, limiter=RateLimiter(per_minute) if per_minute else None))
     return stack

@@ -172,6 +172,9 @@ def parser() -> argparse.ArgumentParser:
     from api.ingest.cli import add_parser as add_ingest
 
     add_ingest(commands)
+    from api.auth.cli import add_parser as add_keys
+
+    add_keys(commands)
     db = commands.add_parser("db", help="manage the embedded PostgreSQL")
     db.add_argument("action", choices=["start", "stop", "status"])
     db.set_defaults(run=cmd_db)

@@ -12,6 +12,9 @@ class ErrorCode(enum.StrEnum):
     NOT_FOUND = "NOT_FOUND"
     DUPLICATE = "DUPLICATE"
     AMBIGUOUS = "AMBIGUOUS"
+    # Access (api/auth): no valid key where one is needed, or a key whose role is too low.
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    FORBIDDEN = "FORBIDDEN"
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """Every table, imported in one place so that metadata is complete (Alembic, tests)."""
 
+from api.auth.models import ApiKey
 from api.claims.models import Claim
 from api.db import Base
 from api.documents.models import Document
@@ -8,6 +9,7 @@ from api.provenance.summary import ClaimSearch, SourceClaim, search_word
 from api.sources.models import Source
 
 __all__ = [
+    "ApiKey",
     "Attribution",
     "Base",
     "ChainLink",

@@ -60,6 +60,30 @@ class Settings(BaseSettings):
         default=10 * 1024 * 1024, ge=1, validation_alias="CLAIMGRAPH_MAX_BODY_BYTES"
     )
 
+    # Access (api/auth; docs/security.md "Access").
+    anonymous_read: bool = Field(
+        default=True,
+        validation_alias="CLAIMGRAPH_ANONYMOUS_READ",
+        description="Let callers without a key read.",
+    )
+    anonymous_write: bool = Field(
+        default=False,
+        validation_alias="CLAIMGRAPH_ANONYMOUS_WRITE",
+        description="Let callers without a key run the editors' mutations.",
+    )
+    rate_limit_per_minute: int = Field(
+        default=600,
+        ge=0,
+        validation_alias="CLAIMGRAPH_RATE_LIMIT_PER_MINUTE",
+        description="Requests per minute per key (or per address without one); 0: no limit.",
+    )
+    key_cache_seconds: float = Field(
+        default=10,
+        ge=0,
+        validation_alias="CLAIMGRAPH_KEY_CACHE_SECONDS",
+        description="How long a process trusts a key it looked up; a revocation waits that long.",
+    )
+
     @property
     def serve_graphiql(self) -> bool:
         """GraphiQL is a developer's tool: off in production unless asked for."""

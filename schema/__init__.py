@@ -8,6 +8,7 @@ from pathlib import Path
 import strawberry
 from strawberry.extensions import ParserCache, ValidationCache
 
+from schema.access import ReadAccess
 from schema.errors import mask_errors
 from schema.limits import Limits, limit_extensions
 from schema.mutations.root import Mutation
@@ -33,6 +34,7 @@ def _build_schema(limits: Limits) -> strawberry.Schema:
             lambda: ParserCache(maxsize=256),
             lambda: ValidationCache(maxsize=256),
             *limit_extensions(limits),
+            ReadAccess,
             mask_errors,
         ],
     )

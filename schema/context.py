@@ -10,6 +10,7 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.types import Info as StrawberryInfo
 
+from api.auth.roles import AccessPolicy, Caller, Role
 from api.db import SessionFactory
 from api.search import SearchProbe
 from api.settings import Settings
@@ -24,10 +25,29 @@ class Context:
     session_factory: SessionFactory
     search: SearchProbe
     settings: Settings
+    caller: Caller = field(default_factory=Caller)
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.engine)
+
+    @property
+    def policy(self) -> AccessPolicy:
+        return AccessPolicy(
+            anonymous_read=self.settings.anonymous_read,
+            anonymous_write=self.settings.anonymous_write,
+        )
+
+    def writer(self, needed: Role = Role.EDITOR) -> SessionFactory:
+        """The session factory for a write, once the caller is known to hold `needed`.
+
+        Every mutation's transaction begins from here, so no write can skip the check;
+        a refusal is a DomainError (UNAUTHENTICATED or FORBIDDEN) that the mutation
+        reports in its payload's errors, like any other, having written nothing.
+        """
+        if refusal := self.policy.refusal(self.caller, needed):
+            raise refusal
+        return self.session_factory
 
     def forget_reads(self) -> None:
         """Drop every cached row: after a write, later fields must see the new state."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import asyncpg
@@ -20,11 +21,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api import migrate
 from api.app import create_app
-from api.db import create_engine
+from api.auth.roles import Role
+from api.auth.service import create_key
+from api.db import create_engine, create_session_factory
 from api.settings import Settings
 
 SERVER_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-TABLES = "attribution_chain, attribution, claim, document, source"
+TABLES = "attribution_chain, attribution, claim, document, source, api_key"
 
 
 async def _admin(sql: str) -> None:
@@ -108,13 +111,47 @@ class GraphQLClient:
         return data
 
 
-@pytest.fixture
-async def http(db: AsyncEngine) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(Settings(database_url="postgresql://unused/unused"), engine=db)
+# Tests fire requests far faster than any client should: the limiter runs, but high.
+TEST_SETTINGS = Settings(
+    database_url="postgresql://unused/unused", rate_limit_per_minute=1_000_000
+)
+
+
+async def new_key(engine: AsyncEngine, role: Role, name: str | None = None) -> str:
+    """A key made as `claimgraph keys create` makes it; the secret is returned."""
+    async with create_session_factory(engine).begin() as session:
+        created = await create_key(session, name=name or f"test-{role}", role=role)
+    return created.key
+
+
+@asynccontextmanager
+async def serving(
+    engine: AsyncEngine, settings: Settings = TEST_SETTINGS, key: str | None = None
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of a fresh app; with `key`, every request carries it as a Bearer token."""
+    app = create_app(settings, engine=engine)
+    headers = {"Authorization": f"Bearer {key}"} if key else {}
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://test", headers=headers
+        ) as client:
             yield client
+
+
+@pytest.fixture
+async def http(db: AsyncEngine) -> AsyncIterator[httpx.AsyncClient]:
+    """The app as an editor sees it: a real editor key in every request's Authorization.
+
+    Anonymous writes stay off, so the suite drives the real access check. The first
+    request looks the key up; later ones find it in the app's key cache, so SQL counts
+    measure the query alone.
+    """
+    key = await new_key(db, Role.EDITOR, "test-editor")
+    async with serving(db, key=key) as client:
+        warm = await client.post("/graphql", json={"query": "{ __typename }"})
+        assert warm.status_code == 200, warm.text
+        yield client
 
 
 @pytest.fixture

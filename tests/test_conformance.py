@@ -70,6 +70,9 @@ def _run_audits(database_url: str) -> dict[str, Any]:
     assert NODE is not None
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "CLAIMGRAPH_LOG_LEVEL": "WARNING"}
+    # The audits fire ~60 requests at once from one address, beyond the default burst (50);
+    # they test HTTP semantics, not the rate limit (tests/schema/test_access.py does).
+    env["CLAIMGRAPH_RATE_LIMIT_PER_MINUTE"] = "100000"
     command = [sys.executable, "-m", "api.cli", "serve", "--no-migrate", "--port", str(port)]
     with tempfile.TemporaryDirectory() as scratch:
         log = pathlib.Path(scratch) / "serve.log"

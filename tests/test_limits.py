@@ -7,6 +7,7 @@ above (refused with its `extensions.code`). Nothing here may ever answer 500.
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
@@ -16,10 +17,11 @@ import pytest
 from graphql import FragmentDefinitionNode, OperationDefinitionNode, parse
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from api.app import create_app
+from api.auth.roles import Role
 from api.settings import Settings
 from schema import build_schema
 from schema.limits import Limits, document_cost
+from tests.conftest import TEST_SETTINGS, new_key, serving
 
 Client = Callable[..., AbstractAsyncContextManager[httpx.AsyncClient]]
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -43,11 +45,14 @@ def client(db: AsyncEngine) -> Client:
 
     @asynccontextmanager
     async def make(engine: AsyncEngine = db, **settings: Any) -> AsyncIterator[httpx.AsyncClient]:
-        app = create_app(Settings(database_url="postgresql://unused/unused", **settings), engine)
-        async with app.router.lifespan_context(app):
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
-                yield http
+        # As an editor (the CREATE_SOURCE checks write), with the suite's high rate limit;
+        # anonymous on an engine other than the test database's (it may be unreachable).
+        key = None
+        if engine is db:
+            key = await new_key(engine, Role.EDITOR, f"limits-{uuid.uuid4().hex[:8]}")
+        limited = TEST_SETTINGS.model_copy(update=settings)
+        async with serving(engine, limited, key=key) as http:
+            yield http
 
     return make
 

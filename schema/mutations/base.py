@@ -54,9 +54,13 @@ async def run_mutation(
     Problems with the input's ids come first; the service's own finding about the
     same field (an id that decoded to nothing names no row) is dropped as redundant.
     """
+    try:
+        writer = info.context.writer()
+    except DomainError as refusal:  # no key, or too low a role: only that is reported
+        return Outcome(None, user_errors(refusal))
     id_problems = ids.problems if ids else []
     try:
-        async with info.context.session_factory.begin() as session:
+        async with writer.begin() as session:
             pk = await work(session)
             if id_problems:
                 raise DomainError(id_problems)

@@ -105,7 +105,7 @@ async def resolve_ingest_document(info: Info, input: IngestDocumentInput) -> Ing
     )
     support = await info.context.search.support()
     try:
-        async with info.context.session_factory() as session:
+        async with info.context.writer()() as session:
             transaction = await session.begin()
             result = await ingest_document(session, request, support)
             if ids.problems:

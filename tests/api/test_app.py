@@ -29,3 +29,22 @@ async def test_readyz_says_when_the_database_is_unreachable() -> None:
     # then
     assert health.status_code == 200
     assert (ready.status_code, ready.json()) == (503, {"status": "database unreachable"})
+
+
+async def test_a_key_with_the_database_down_gets_a_clean_503() -> None:
+    # given: a key is sent, but the key store (the database) cannot be reached
+    engine = create_async_engine("postgresql+asyncpg://nobody@127.0.0.1:1/none")
+    app = create_app(Settings(database_url="postgresql://unused/unused"), engine=engine)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            # when
+            response = await client.post(
+                "/graphql",
+                json={"query": "{ __typename }"},
+                headers={"authorization": "Bearer cg_not_checkable_now"},
+            )
+    await engine.dispose()
+    # then
+    assert response.status_code == 503
+    assert response.json()["errors"][0]["extensions"]["code"] == "UNAVAILABLE"

@@ -6,18 +6,17 @@ import logging
 import uuid
 from collections.abc import AsyncIterator
 
-import httpx
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api import migrate
-from api.app import create_app
+from api.auth.roles import Role
 from api.db import create_engine
 from api.settings import Settings
 from tests import factories
-from tests.conftest import SERVER_URL, GraphQLClient, _admin
+from tests.conftest import SERVER_URL, GraphQLClient, _admin, new_key, serving
 
 SEARCH = """
 query($s: String!, $first: Int, $after: String) {
@@ -145,18 +144,14 @@ async def test_search_degrades_without_pg_trgm(
     engine_without_trigrams: AsyncEngine, caplog: pytest.LogCaptureFixture
 ) -> None:
     # given: a database without pg_trgm, as the embedded PostgreSQL may be
-    app = create_app(
-        Settings(database_url="postgresql://unused/unused"), engine=engine_without_trigrams
-    )
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            gql = GraphQLClient(client)
-            await _story(gql)
-            # when
-            with caplog.at_level(logging.WARNING, logger="api.search"):
-                words = await _found(gql, "Wostotschny")
-                misspelt = await _found(gql, "Vostochy")
+    key = await new_key(engine_without_trigrams, Role.EDITOR)
+    async with serving(engine_without_trigrams, key=key) as client:
+        gql = GraphQLClient(client)
+        await _story(gql)
+        # when
+        with caplog.at_level(logging.WARNING, logger="api.search"):
+            words = await _found(gql, "Wostotschny")
+            misspelt = await _found(gql, "Vostochy")
     # then: words and folded spellings still match; misspellings no longer do
     assert words == [GERMAN]
     assert misspelt == []

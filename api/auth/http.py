@@ -1,0 +1,95 @@
+"""The gate in front of /graphql: who is calling, and are they over their rate.
+
+It identifies the caller from `Authorization: Bearer <key>` and leaves the Caller in
+the request state for the GraphQL layer to authorise (schema/access.py, run_mutation).
+Over the rate it answers 429 with Retry-After itself, before the body is read, so a
+refused request costs no parsing and writes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from api.auth.authenticator import Authenticator
+from api.auth.rate import RateLimiter
+from api.auth.roles import Caller
+
+logger = logging.getLogger(__name__)
+GUARDED_PATHS = frozenset({"/graphql"})
+
+
+class AccessGate:
+    def __init__(self, app: ASGIApp, limiter: RateLimiter | None) -> None:
+        self.app = app
+        self.limiter = limiter
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] not in GUARDED_PATHS:
+            await self.app(scope, receive, send)
+            return
+        authenticator: Authenticator = scope["app"].state.authenticator
+        try:
+            caller = await authenticator.caller(Headers(scope=scope).get("authorization"))
+        except (OSError, SQLAlchemyError):
+            # The key store is the database: while it is unreachable, say so cleanly.
+            logger.exception("could not look up the caller's key")
+            await _error(
+                send,
+                503,
+                "Service unavailable: the database cannot be reached.",
+                "UNAVAILABLE",
+                [(b"retry-after", b"5")],
+            )
+            return
+        wait = self.limiter.acquire(_bucket(scope, caller)) if self.limiter else 0.0
+        if wait > 0:
+            await _too_many(send, wait)
+            return
+        scope.setdefault("state", {})["caller"] = caller
+        await self.app(scope, receive, send)
+
+
+def _bucket(scope: Scope, caller: Caller) -> str:
+    """A key has its own bucket; everyone else (anonymous, bad keys) is limited by address."""
+    if caller.key is not None:
+        return f"key:{caller.key.id}"
+    client: Any = scope.get("client")
+    return f"addr:{client[0] if client else 'unknown'}"
+
+
+async def _too_many(send: Send, wait: float) -> None:
+    seconds = max(1, math.ceil(wait))
+    await _error(
+        send,
+        429,
+        f"Too many requests: try again in {seconds} s.",
+        "RATE_LIMITED",
+        [(b"retry-after", str(seconds).encode())],
+        {"retryAfter": seconds},
+    )
+
+
+async def _error(
+    send: Send,
+    status: int,
+    message: str,
+    code: str,
+    extra_headers: list[tuple[bytes, bytes]],
+    extensions: dict[str, Any] | None = None,
+) -> None:
+    error = {"message": message, "extensions": {"code": code, **(extensions or {})}}
+    body = json.dumps({"errors": [error]}).encode()
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+        *extra_headers,
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,81 @@
+"""Roles and callers: who is asking, and what that allows."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from api.errors import DomainError, ErrorCode
+
+
+class Role(enum.StrEnum):
+    """Each role may do everything the roles before it may."""
+
+    READER = "reader"
+    EDITOR = "editor"
+    ADMIN = "admin"
+
+    @property
+    def rank(self) -> int:
+        return list(Role).index(self)
+
+    def allows(self, needed: Role) -> bool:
+        return self.rank >= needed.rank
+
+
+@dataclass(frozen=True)
+class KeyIdentity:
+    """A valid, unrevoked key: enough to authorise and rate-limit, never the secret."""
+
+    id: int
+    name: str
+    role: Role
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who sent a request: a key's identity, nobody (anonymous), or a key that failed.
+
+    A key that is presented but unknown or revoked never falls back to anonymous
+    access: the client must learn that its key is wrong rather than silently lose rights.
+    """
+
+    key: KeyIdentity | None = None
+    bad_key: bool = False
+
+    @property
+    def anonymous(self) -> bool:
+        return self.key is None and not self.bad_key
+
+
+@dataclass(frozen=True)
+class AccessPolicy:
+    """What anonymous callers may do (CLAIMGRAPH_ANONYMOUS_READ / _WRITE)."""
+
+    anonymous_read: bool = True
+    anonymous_write: bool = False
+
+    def refusal(self, caller: Caller, needed: Role) -> DomainError | None:
+        """Why `caller` may not act as `needed`, or None when it may."""
+        if caller.bad_key:
+            return _refused(ErrorCode.UNAUTHENTICATED, "the API key is unknown or revoked")
+        if caller.key is None:
+            open_to_all = self.anonymous_write if needed is not Role.READER else self.anonymous_read
+            if needed is Role.ADMIN or not open_to_all:
+                what = "read" if needed is Role.READER else "write"
+                return _refused(
+                    ErrorCode.UNAUTHENTICATED,
+                    f"an API key is needed to {what}: send 'Authorization: Bearer <key>'",
+                )
+            return None
+        if not caller.key.role.allows(needed):
+            return _refused(
+                ErrorCode.FORBIDDEN,
+                f"the key {caller.key.name!r} has the role {caller.key.role.value};"
+                f" this needs {needed.value}",
+            )
+        return None
+
+
+def _refused(code: ErrorCode, message: str) -> DomainError:
+    return DomainError.one(code, message)
