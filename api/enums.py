@@ -66,3 +66,19 @@ class ReviewStatus(enum.StrEnum):
     SUGGESTED = "SUGGESTED"
     CONFIRMED = "CONFIRMED"
     REJECTED = "REJECTED"
+    # Withdrawn by an editor after the fact (with a reason); counted nowhere, like REJECTED.
+    RETRACTED = "RETRACTED"
+
+    @classmethod
+    def ignored(cls) -> tuple[ReviewStatus, ...]:
+        """The statuses that leave every comparison, count, search and summary."""
+        return (cls.REJECTED, cls.RETRACTED)
+
+
+class Operation(enum.StrEnum):
+    """What one revision of a node did."""
+
+    CREATE = "CREATE"
+    UPDATE = "UPDATE"
+    REVIEW = "REVIEW"
+    RETRACT = "RETRACT"

@@ -12,6 +12,8 @@ class ErrorCode(enum.StrEnum):
     NOT_FOUND = "NOT_FOUND"
     DUPLICATE = "DUPLICATE"
     AMBIGUOUS = "AMBIGUOUS"
+    # An edit named a version of a node that another edit has replaced meanwhile.
+    CONFLICT = "CONFLICT"
     # Access (api/auth): no valid key where one is needed, or a key whose role is too low.
     UNAUTHENTICATED = "UNAUTHENTICATED"
     FORBIDDEN = "FORBIDDEN"

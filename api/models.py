@@ -6,6 +6,7 @@ from api.db import Base
 from api.documents.models import Document
 from api.provenance.models import Attribution, ChainLink
 from api.provenance.summary import ClaimSearch, SourceClaim, search_word
+from api.revisions.models import Revision
 from api.sources.models import Source
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "Claim",
     "ClaimSearch",
     "Document",
+    "Revision",
     "Source",
     "SourceClaim",
     "search_word",

@@ -22,6 +22,7 @@ from api.pagination import (
 from api.provenance.comparison import Comparison
 from api.provenance.repository import ChainEntry, Parent
 from schema.context import Info
+from schema.history import HISTORY_DESCRIPTION, Revision, history_of
 from schema.ids import encode_id
 from schema.pagination import Connection, connection, page_request
 
@@ -43,7 +44,9 @@ QuantityBound = strawberry.enum(
 Method = strawberry.enum(enums.Method, description="How an attribution was made.")
 ReviewStatus = strawberry.enum(
     enums.ReviewStatus,
-    description="Where an attribution stands with the editors: SUGGESTED, CONFIRMED, REJECTED.",
+    description=(
+        "Where an attribution stands with the editors: SUGGESTED, CONFIRMED, REJECTED, RETRACTED."
+    ),
 )
 
 
@@ -83,6 +86,9 @@ class Source(Node):
     state_affiliated: bool = strawberry.field(
         description="True for state-run or state-controlled sources (KCNA, TASS)."
     )
+    version: int = strawberry.field(
+        description="Starts at 1 and grows with every edit; edits must name the current one."
+    )
     affiliation_pk: strawberry.Private[int | None]
 
     @classmethod
@@ -94,6 +100,7 @@ class Source(Node):
             aliases=list(row["aliases"]),
             reliability=enums.SourceReliability(row["reliability"]) if row["reliability"] else None,
             state_affiliated=row["state_affiliated"],
+            version=row["version"],
             affiliation_pk=row["affiliation_id"],
         )
 
@@ -106,6 +113,12 @@ class Source(Node):
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Attribution]:
         return await attributions_of(info, "source", SOURCE_ATTRIBUTIONS, self.pk, first, after)
+
+    @strawberry.field(description=HISTORY_DESCRIPTION)
+    async def history(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Revision]:
+        return await history_of(info, "Source", self.pk, first, after)
 
 
 @strawberry.type(
@@ -120,6 +133,9 @@ class Document(Node):
     language: str = strawberry.field(description="BCP 47 language code of the text, e.g. de.")
     published_at: datetime | None
     text: str | None
+    version: int = strawberry.field(
+        description="Starts at 1 and grows with every edit; edits must name the current one."
+    )
     publisher_pk: strawberry.Private[int | None]
 
     @classmethod
@@ -131,6 +147,7 @@ class Document(Node):
             language=row["language"],
             published_at=row["published_at"],
             text=row["text"],
+            version=row["version"],
             publisher_pk=row["publisher_id"],
         )
 
@@ -149,6 +166,12 @@ class Document(Node):
     ) -> Connection[Attribution]:
         return await attributions_of(info, "document", DOCUMENT_ATTRIBUTIONS, self.pk, first, after)
 
+    @strawberry.field(description=HISTORY_DESCRIPTION)
+    async def history(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Revision]:
+        return await history_of(info, "Document", self.pk, first, after)
+
 
 @strawberry.type(
     description=(
@@ -160,6 +183,9 @@ class Claim(Node):
     statement: str = strawberry.field(description="The proposition, stated once in normal form.")
     language: str = strawberry.field(description="BCP 47 language code of the statement.")
     created_at: datetime
+    version: int = strawberry.field(
+        description="Starts at 1 and grows with every edit; edits must name the current one."
+    )
 
     @classmethod
     def from_row(cls, row: RowMapping) -> Claim:
@@ -168,6 +194,7 @@ class Claim(Node):
             statement=row["statement"],
             language=row["language"],
             created_at=row["created_at"],
+            version=row["version"],
         )
 
     @strawberry.field(
@@ -191,6 +218,12 @@ class Claim(Node):
         found = await info.context.loaders.comparison.load((self.pk, include_suggested))
         return ClaimComparison.from_domain(found)
 
+    @strawberry.field(description=HISTORY_DESCRIPTION)
+    async def history(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Revision]:
+        return await history_of(info, "Claim", self.pk, first, after)
+
 
 @strawberry.type(description="How the sources of one claim agree with one another.")
 class ClaimComparison:
@@ -200,8 +233,8 @@ class ClaimComparison:
     )
     left_out_count: int = strawberry.field(
         description=(
-            "Attributions of the claim left out: rejected ones, and unconfirmed suggestions"
-            " when includeSuggested is false."
+            "Attributions of the claim left out: rejected or retracted ones, and unconfirmed"
+            " suggestions when includeSuggested is false."
         )
     )
     source_count: int = strawberry.field(
@@ -332,6 +365,12 @@ class Attribution(Node):
         )
     )
     reviewed_at: datetime | None
+    retraction_reason: str | None = strawberry.field(
+        description="Why an editor retracted this attribution; null unless RETRACTED."
+    )
+    version: int = strawberry.field(
+        description="Starts at 1 and grows with every edit; edits must name the current one."
+    )
     claim_pk: strawberry.Private[int]
     document_pk: strawberry.Private[int]
     source_pk: strawberry.Private[int]
@@ -359,10 +398,18 @@ class Attribution(Node):
             extractor_version=row["extractor_version"],
             review_status=enums.ReviewStatus(row["review_status"]),
             reviewed_at=row["reviewed_at"],
+            retraction_reason=row["retraction_reason"],
+            version=row["version"],
             claim_pk=row["claim_id"],
             document_pk=row["document_id"],
             source_pk=row["source_id"],
         )
+
+    @strawberry.field(description=HISTORY_DESCRIPTION)
+    async def history(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Revision]:
+        return await history_of(info, "Attribution", self.pk, first, after)
 
     @strawberry.field
     async def claim(self, info: Info) -> Claim:

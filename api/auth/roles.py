@@ -47,6 +47,11 @@ class Caller:
     def anonymous(self) -> bool:
         return self.key is None and not self.bad_key
 
+    @property
+    def actor(self) -> str:
+        """The name a write's revisions record: the key's name, or 'anonymous'."""
+        return self.key.name if self.key is not None else "anonymous"
+
 
 @dataclass(frozen=True)
 class AccessPolicy:

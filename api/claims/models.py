@@ -9,6 +9,7 @@ from sqlalchemy.dialects.postgresql import TIMESTAMP
 from sqlalchemy.orm import Mapped, mapped_column
 
 from api.db import Base
+from api.revisions.models import version_column
 
 MAX_STATEMENT_LENGTH = 2_000
 
@@ -29,6 +30,7 @@ class Claim(Base):
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     statement: Mapped[str] = mapped_column(Text)
     language: Mapped[str] = mapped_column(Text)
+    version: Mapped[int] = version_column()
     created_at: Mapped[datetime] = mapped_column(
         TIMESTAMP(timezone=True), server_default=func.now()
     )

@@ -18,6 +18,7 @@ from sqlalchemy.dialects.postgresql import TIMESTAMP, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
 from api.db import Base
+from api.revisions.models import version_column
 
 MAX_TEXT_LENGTH = 2_000_000
 
@@ -48,6 +49,7 @@ class Document(Base):
     )
     text: Mapped[str | None] = mapped_column(Text)
     text_sha256: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = version_column()
     created_at: Mapped[datetime] = mapped_column(
         TIMESTAMP(timezone=True), server_default=func.now()
     )

@@ -38,7 +38,7 @@ ordered AS (
                               ORDER BY a.reported_at ASC NULLS LAST, a.id ASC) AS seq
     FROM attribution a
     WHERE a.claim_id = ANY(CAST(:ids AS bigint[]))
-      AND a.review_status <> 'REJECTED'
+      AND a.review_status NOT IN ('REJECTED', 'RETRACTED')
       AND (CAST(:include_suggested AS boolean) OR a.review_status = 'CONFIRMED')
 ),
 latest AS (
@@ -165,7 +165,7 @@ quantities AS (
 reviews AS (
     SELECT a.claim_id,
            count(*) FILTER (WHERE a.review_status = 'SUGGESTED') AS suggested,
-           count(*) FILTER (WHERE a.review_status = 'REJECTED') AS rejected
+           count(*) FILTER (WHERE a.review_status IN ('REJECTED', 'RETRACTED')) AS rejected
     FROM attribution a WHERE a.claim_id = ANY(CAST(:ids AS bigint[]))
     GROUP BY a.claim_id
 ),

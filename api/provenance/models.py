@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from api.db import Base
 from api.enums import ChainRole, Method, QuantityBound, ReviewStatus, Stance, sql_in
+from api.revisions.models import version_column
 
 
 class Attribution(Base):
@@ -47,6 +48,10 @@ class Attribution(Base):
         CheckConstraint(f"review_status IN ({sql_in(ReviewStatus)})", name="review_status"),
         CheckConstraint(
             "(method = 'EXTRACTED') = (extractor_version IS NOT NULL)", name="extractor_version"
+        ),
+        CheckConstraint(
+            "(review_status = 'RETRACTED') = (retraction_reason IS NOT NULL)",
+            name="retraction_reason",
         ),
         Index("ix_attribution_claim_order", "claim_id", "reported_at", "id"),
         Index(
@@ -80,6 +85,8 @@ class Attribution(Base):
     extractor_version: Mapped[str | None] = mapped_column(Text)
     review_status: Mapped[str] = mapped_column(Text, server_default=text("'CONFIRMED'"))
     reviewed_at: Mapped[datetime | None] = mapped_column(TIMESTAMP(timezone=True))
+    retraction_reason: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = version_column()
     created_at: Mapped[datetime] = mapped_column(
         TIMESTAMP(timezone=True), server_default=func.now()
     )

@@ -1,4 +1,4 @@
-"""An editor's verdict on an attribution: confirm it, or reject it."""
+"""An editor's verdict on an attribution: confirm it, reject it, or retract it later."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db import table_of
 from api.enums import ReviewStatus
-from api.errors import DomainError, ErrorCode
+from api.errors import DomainError, ErrorCode, Problems
 from api.provenance.models import Attribution
+from api.revisions.service import update_versioned
+from api.validation import text_field
 
 attribution = table_of(Attribution)
 
@@ -20,7 +22,7 @@ async def review_attribution(
 
     Rejected attributions stay stored (nothing is lost) but count nowhere.
     """
-    if status is ReviewStatus.SUGGESTED:
+    if status not in (ReviewStatus.CONFIRMED, ReviewStatus.REJECTED):
         raise DomainError.one(
             ErrorCode.INVALID,
             "a review confirms or rejects; status must be CONFIRMED or REJECTED",
@@ -30,11 +32,38 @@ async def review_attribution(
     result = await session.execute(
         update(attribution)
         .where(attribution.c.id == attribution_id)
+        # A retraction is final: reviewing cannot bring the attribution back.
+        .where(attribution.c.review_status != ReviewStatus.RETRACTED.value)
         .values(review_status=status.value, reviewed_at=func.now())
         .returning(attribution.c.id)
     )
     if result.first() is None:
         raise DomainError.one(
-            ErrorCode.NOT_FOUND, "attributionId names no attribution", "input", "attributionId"
+            ErrorCode.NOT_FOUND,
+            "attributionId names no attribution that can still be reviewed (none, or retracted)",
+            "input",
+            "attributionId",
         )
     return attribution_id
+
+
+async def retract_attribution(
+    session: AsyncSession, *, attribution_id: int, version: int, reason: str
+) -> int:
+    """Withdraw an attribution as of `version`, keeping it and saying why.
+
+    Nothing is deleted: the attribution stays readable by id and in its history, but,
+    like a rejected one, counts in no comparison, summary or search from now on.
+    """
+    problems = Problems()
+    checked = text_field(problems, reason, "input", "reason", max_length=2_000)
+    problems.raise_if_any()
+    assert checked is not None
+    values = {
+        "review_status": ReviewStatus.RETRACTED.value,
+        "retraction_reason": checked.strip(),
+        "reviewed_at": func.now(),
+    }
+    return await update_versioned(
+        session, attribution, pk=attribution_id, version=version, values=values
+    )

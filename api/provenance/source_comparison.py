@@ -28,6 +28,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 
 from api.claims.models import Claim
 from api.db import table_of
+from api.enums import ReviewStatus
 from api.pagination import Keyset, Page, PageRequest
 
 __all__ = ["ONLY_A", "ONLY_B", "SHARED", "Keyset"]
@@ -170,7 +171,7 @@ async def attributions_through(
         )
         .join(attribution, attribution.c.id == chain.c.attribution_id)
         .where(
-            attribution.c.review_status != "REJECTED",
+            attribution.c.review_status.not_in([s.value for s in ReviewStatus.ignored()]),
             true() if include_suggested else attribution.c.review_status == "CONFIRMED",
         )
         .order_by(attribution.c.reported_at.asc().nulls_last(), attribution.c.id)

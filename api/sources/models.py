@@ -20,6 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from api.db import Base
 from api.enums import SourceKind, SourceReliability, sql_in
+from api.revisions.models import version_column
 
 
 class Source(Base):
@@ -43,6 +44,7 @@ class Source(Base):
     )
     reliability: Mapped[str | None] = mapped_column(Text)
     state_affiliated: Mapped[bool] = mapped_column(server_default=text("false"))
+    version: Mapped[int] = version_column()
     created_at: Mapped[datetime] = mapped_column(
         TIMESTAMP(timezone=True), server_default=func.now()
     )

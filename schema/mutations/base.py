@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
 from api.errors import DomainError, ErrorCode, Problem
+from api.revisions.service import act_as
 from schema.context import Info
 from schema.errors import UserError, user_errors
 from schema.ids import decode_typed
@@ -61,6 +62,7 @@ async def run_mutation(
     id_problems = ids.problems if ids else []
     try:
         async with writer.begin() as session:
+            await act_as(session, info.context.caller.actor)
             pk = await work(session)
             if id_problems:
                 raise DomainError(id_problems)

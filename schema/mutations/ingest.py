@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from api.errors import DomainError
 from api.ingest.service import IngestRequest, ingest_document
 from api.ingest.snapshot import Snapshot, snapshot
+from api.revisions.service import act_as
 from schema.context import Info
 from schema.errors import UserError, user_errors
 from schema.mutations.base import Ids, integrity_problem
@@ -107,6 +108,7 @@ async def resolve_ingest_document(info: Info, input: IngestDocumentInput) -> Ing
     try:
         async with info.context.writer()() as session:
             transaction = await session.begin()
+            await act_as(session, info.context.caller.actor)
             result = await ingest_document(session, request, support)
             if ids.problems:
                 raise DomainError(ids.problems)

@@ -1,11 +1,11 @@
-"""reviewAttribution."""
+"""reviewAttribution and retractAttribution."""
 
 from __future__ import annotations
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.provenance.review import review_attribution
+from api.provenance.review import retract_attribution, review_attribution
 from schema.context import Info
 from schema.errors import UserError
 from schema.mutations.base import Ids, run_mutation
@@ -38,3 +38,34 @@ async def resolve_review_attribution(
     outcome = await run_mutation(info, work, ids)
     attribution = await outcome.node(info.context.loaders.attribution, Attribution.from_row)
     return ReviewAttributionPayload(attribution=attribution, errors=outcome.errors)
+
+
+@strawberry.input
+class RetractAttributionInput:
+    id: strawberry.ID
+    version: int = strawberry.field(
+        description="The version the retraction was based on; CONFLICT if it is no longer current."
+    )
+    reason: str = strawberry.field(description="Why the attribution is withdrawn; kept with it.")
+
+
+@strawberry.type
+class RetractAttributionPayload:
+    attribution: Attribution | None
+    errors: list[UserError]
+
+
+async def resolve_retract_attribution(
+    info: Info, input: RetractAttributionInput
+) -> RetractAttributionPayload:
+    ids = Ids()
+    pk = ids.required(input.id, "Attribution", "input", "id")
+
+    async def work(session: AsyncSession) -> int:
+        return await retract_attribution(
+            session, attribution_id=pk, version=input.version, reason=input.reason
+        )
+
+    outcome = await run_mutation(info, work, ids)
+    attribution = await outcome.node(info.context.loaders.attribution, Attribution.from_row)
+    return RetractAttributionPayload(attribution=attribution, errors=outcome.errors)

@@ -5,10 +5,20 @@ from __future__ import annotations
 import strawberry
 
 from schema.mutations.attributions import AddAttributionPayload, resolve_add_attribution
-from schema.mutations.claims import CreateClaimPayload, resolve_create_claim
+from schema.mutations.claims import (
+    CreateClaimPayload,
+    UpdateClaimPayload,
+    resolve_create_claim,
+    resolve_update_claim,
+)
 from schema.mutations.documents import CreateDocumentPayload, resolve_create_document
 from schema.mutations.ingest import IngestDocumentPayload, resolve_ingest_document
-from schema.mutations.review import ReviewAttributionPayload, resolve_review_attribution
+from schema.mutations.review import (
+    RetractAttributionPayload,
+    ReviewAttributionPayload,
+    resolve_retract_attribution,
+    resolve_review_attribution,
+)
 from schema.mutations.sources import CreateSourcePayload, resolve_create_source
 
 
@@ -44,5 +54,20 @@ class Mutation:
         description=(
             "An editor's verdict on an attribution, usually a machine suggestion: CONFIRMED"
             " makes it count as curated; REJECTED keeps it stored but counted nowhere."
+        ),
+    )
+    update_claim: UpdateClaimPayload = strawberry.mutation(
+        resolver=resolve_update_claim,
+        description=(
+            "Edit a claim's statement or language as of the version read; fails with CONFLICT"
+            " (nothing written) when it was edited meanwhile. The old text stays in its history."
+        ),
+    )
+    retract_attribution: RetractAttributionPayload = strawberry.mutation(
+        resolver=resolve_retract_attribution,
+        description=(
+            "Withdraw an attribution, with a reason, as of the version read (CONFLICT when it"
+            " changed meanwhile). It stays readable by id and in its history, but, like a"
+            " REJECTED one, counts in no comparison, summary or search; nothing is deleted."
         ),
     )

@@ -1,0 +1,40 @@
+"""Reading a node's history, oldest first, in keyset pages."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from api.db import table_of
+from api.pagination import Keyset, Page, PageRequest
+from api.repository import Executor
+from api.revisions.models import Revision
+
+revision = table_of(Revision)
+HISTORY = Keyset("history", "int", descending=False, nullable=False)
+
+
+async def history_page(db: Executor, node_type: str, node_id: int, request: PageRequest) -> Page:
+    """One page of a node's revisions; the id orders them as they were committed per node.
+
+    Two writers of one node serialise on its row lock, so a later revision of the
+    same node always has the higher id.
+    """
+    query = (
+        select(revision, revision.c.id.label("sort_key"))
+        .where(
+            revision.c.node_type == node_type,
+            revision.c.node_id == node_id,
+            HISTORY.after(revision.c.id, revision.c.id, request.cursor),
+        )
+        .order_by(*HISTORY.order_by(revision.c.id, revision.c.id))
+        .limit(request.first + 1)
+    )
+    rows = (await db.execute(query)).mappings().all()
+    return Page.of(rows, request, HISTORY)
+
+
+async def history_count(db: Executor, node_type: str, node_id: int) -> int:
+    query = select(func.count()).where(
+        revision.c.node_type == node_type, revision.c.node_id == node_id
+    )
+    return int((await db.execute(query)).scalar_one())

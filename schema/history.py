@@ -1,0 +1,70 @@
+"""Revision, and the `history` connection every node type carries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+from sqlalchemy import RowMapping
+from strawberry.scalars import JSON
+
+from api import enums
+from api.revisions import repository
+from schema.context import Info
+from schema.ids import encode_id
+from schema.pagination import Connection, connection, page_request
+
+Operation = strawberry.enum(
+    enums.Operation,
+    description=(
+        "What a revision did: CREATE, UPDATE (an edit), REVIEW (confirmed or rejected) or RETRACT."
+    ),
+)
+
+HISTORY_DESCRIPTION = (
+    "Every stored version of this object, oldest first: who wrote it, when, and the"
+    " stored fields before and after."
+)
+
+
+@strawberry.type(description="One write of an object, kept for ever (the history is append-only).")
+class Revision:
+    pk: strawberry.Private[int]
+    operation: Operation  # type: ignore[valid-type]
+    actor: str = strawberry.field(
+        description="The name of the API key that wrote it; 'anonymous' or 'system' (the CLI)."
+    )
+    at: datetime = strawberry.field(description="When the writing transaction began.")
+    before: JSON | None = strawberry.field(
+        description="The stored fields before the write; null for CREATE."
+    )
+    after: JSON | None = strawberry.field(description="The stored fields after the write.")
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(encode_id("Revision", self.pk))
+
+    @classmethod
+    def from_row(cls, row: RowMapping) -> Revision:
+        return cls(
+            pk=row["id"],
+            operation=enums.Operation(row["operation"]),
+            actor=row["actor"],
+            at=row["at"],
+            before=row["before"],
+            after=row["after"],
+        )
+
+
+async def history_of(
+    info: Info, node_type: str, pk: int, first: int | None, after: str | None
+) -> Connection[Revision]:
+    """One page of a node's revisions; histories are read one node at a time, on demand."""
+    request = page_request(repository.HISTORY, first, after)
+    loaders = info.context.loaders
+    page = await loaders.read(lambda c: repository.history_page(c, node_type, pk, request))
+    return connection(
+        page,
+        Revision.from_row,
+        lambda: loaders.read(lambda c: repository.history_count(c, node_type, pk)),
+    )
