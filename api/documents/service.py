@@ -1,4 +1,4 @@
-"""Rules for creating documents."""
+"""Rules for creating and editing documents."""
 
 from __future__ import annotations
 
@@ -39,19 +39,15 @@ async def create_document(session: AsyncSession, new: NewDocument) -> int:
     problems = Problems()
     title = text_field(problems, new.title, "input", "title", max_length=MAX_TITLE_LENGTH)
     tag = language_tag(problems, new.language, "input", "language")
-    address = url(problems, new.url, "input", "url")
+    address = await check_url(session, problems, new.url)
     published_at = aware_time(problems, new.published_at, "input", "publishedAt")
     body = text_field(
         problems, new.text, "input", "text", max_length=MAX_TEXT_LENGTH, required=False
     )
     if new.text is not None and body is not None and not body.strip():
         problems.invalid("text must not be empty; leave it out when there is none", "input", "text")
-    if new.publisher_id is not None and not await existing_ids(
-        session, table_of(Source), [new.publisher_id]
-    ):
-        problems.not_found("publisher names no source", "input", "publisherId")
-    if address is not None and await url_taken(session, address):
-        problems.add(ErrorCode.DUPLICATE, f"a document with url {address!r} exists", "input", "url")
+    if new.publisher_id is not None:
+        await check_publisher(session, problems, new.publisher_id)
     problems.raise_if_any()
     assert title is not None and tag is not None
     result = await session.execute(
@@ -70,8 +66,24 @@ async def create_document(session: AsyncSession, new: NewDocument) -> int:
     return int(result.scalar_one())
 
 
-async def url_taken(session: AsyncSession, address: str) -> bool:
-    found = await session.execute(
-        select(document_table.c.id).where(document_table.c.url == address)
-    )
+async def url_taken(session: AsyncSession, address: str, *, other_than: int | None = None) -> bool:
+    query = select(document_table.c.id).where(document_table.c.url == address)
+    if other_than is not None:
+        query = query.where(document_table.c.id != other_than)
+    found = await session.execute(query)
     return found.first() is not None
+
+
+async def check_url(
+    session: AsyncSession, problems: Problems, raw: str | None, *, other_than: int | None = None
+) -> str | None:
+    """A well-formed url no other document has, normalised; None when absent or wrong."""
+    address = url(problems, raw, "input", "url")
+    if address is not None and await url_taken(session, address, other_than=other_than):
+        problems.add(ErrorCode.DUPLICATE, f"a document with url {address!r} exists", "input", "url")
+    return address
+
+
+async def check_publisher(session: AsyncSession, problems: Problems, publisher_id: int) -> None:
+    if not await existing_ids(session, table_of(Source), [publisher_id]):
+        problems.not_found("publisher names no source", "input", "publisherId")

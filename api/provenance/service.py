@@ -71,7 +71,7 @@ async def add_attribution(session: AsyncSession, new: NewAttribution) -> int:
     )
     hedges = string_list(problems, new.hedges, "input", "hedges")
     reported_at = aware_time(problems, new.reported_at, "input", "reportedAt")
-    quantity = _quantity(problems, new.quantity)
+    quantity = quantity_values(problems, new.quantity)
     span = None
     if document is not None:
         span = place_quote(problems, document["text"], new.quote, new.quote_start, new.quote_end)
@@ -154,7 +154,7 @@ def _check_via(problems: Problems, new: NewAttribution) -> None:
         problems.invalid("via must not repeat a source", "input", "via")
 
 
-def _quantity(problems: Problems, quantity: NewQuantity | None) -> dict[str, object]:
+def quantity_values(problems: Problems, quantity: NewQuantity | None) -> dict[str, object]:
     if quantity is None:
         return {}
     value = finite(problems, quantity.value, "input", "quantity", "value")

@@ -1,4 +1,4 @@
-"""addAttribution."""
+"""addAttribution and updateAttribution."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from datetime import datetime
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.provenance.edit import AttributionEdit, update_attribution
 from api.provenance.service import NewAttribution, NewQuantity, add_attribution
 from schema.context import Info
 from schema.errors import UserError
@@ -78,3 +79,49 @@ def _quantity(quantity: QuantityInput | None) -> NewQuantity | None:
     if quantity is None:
         return None
     return NewQuantity(value=quantity.value, unit=quantity.unit, bound=quantity.bound)
+
+
+@strawberry.input(
+    description="The fields to change; left out, a field stays as it is. The quote cannot change."
+)
+class UpdateAttributionInput:
+    id: strawberry.ID
+    version: int = strawberry.field(
+        description="The version the edit was based on; CONFLICT if it is no longer current."
+    )
+    stance: Stance | None = None  # type: ignore[valid-type]
+    confidence: float | None = None
+    hedges: list[str] | None = strawberry.field(
+        default=None, description="Replaces the hedges as a whole."
+    )
+    reported_at: datetime | None = None
+    quantity: QuantityInput | None = None
+
+
+@strawberry.type
+class UpdateAttributionPayload:
+    attribution: Attribution | None
+    errors: list[UserError]
+
+
+async def resolve_update_attribution(
+    info: Info, input: UpdateAttributionInput
+) -> UpdateAttributionPayload:
+    ids = Ids()
+    pk = ids.required(input.id, "Attribution", "input", "id")
+    edit = AttributionEdit(
+        stance=input.stance,
+        confidence=input.confidence,
+        hedges=input.hedges,
+        reported_at=input.reported_at,
+        quantity=_quantity(input.quantity),
+    )
+
+    async def work(session: AsyncSession) -> int:
+        return await update_attribution(
+            session, attribution_id=pk, version=input.version, edit=edit
+        )
+
+    outcome = await run_mutation(info, work, ids)
+    attribution = await outcome.node(info.context.loaders.attribution, Attribution.from_row)
+    return UpdateAttributionPayload(attribution=attribution, errors=outcome.errors)

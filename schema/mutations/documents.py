@@ -1,4 +1,4 @@
-"""createDocument."""
+"""createDocument and updateDocument."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from datetime import datetime
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.documents.edit import DocumentEdit, update_document
 from api.documents.service import NewDocument, create_document
 from schema.context import Info
 from schema.errors import UserError
@@ -48,3 +49,49 @@ async def resolve_create_document(info: Info, input: CreateDocumentInput) -> Cre
     outcome = await run_mutation(info, work, ids)
     document = await outcome.node(info.context.loaders.document, Document.from_row)
     return CreateDocumentPayload(document=document, errors=outcome.errors)
+
+
+@strawberry.input(
+    description=(
+        "The fields to change; left out, a field stays as it is. The text cannot be edited:"
+        " attributions quote it by offsets."
+    )
+)
+class UpdateDocumentInput:
+    id: strawberry.ID
+    version: int = strawberry.field(
+        description="The version the edit was based on; CONFLICT if it is no longer current."
+    )
+    title: str | None = None
+    language: str | None = None
+    url: str | None = None
+    published_at: datetime | None = None
+    publisher_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="A new publisher is rewritten into the source chains of its attributions.",
+    )
+
+
+@strawberry.type
+class UpdateDocumentPayload:
+    document: Document | None
+    errors: list[UserError]
+
+
+async def resolve_update_document(info: Info, input: UpdateDocumentInput) -> UpdateDocumentPayload:
+    ids = Ids()
+    pk = ids.required(input.id, "Document", "input", "id")
+    edit = DocumentEdit(
+        title=input.title,
+        language=input.language,
+        url=input.url,
+        published_at=input.published_at,
+        publisher_id=ids.optional(input.publisher_id, "Source", "input", "publisherId"),
+    )
+
+    async def work(session: AsyncSession) -> int:
+        return await update_document(session, document_id=pk, version=input.version, edit=edit)
+
+    outcome = await run_mutation(info, work, ids)
+    document = await outcome.node(info.context.loaders.document, Document.from_row)
+    return UpdateDocumentPayload(document=document, errors=outcome.errors)

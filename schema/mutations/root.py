@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import strawberry
 
-from schema.mutations.attributions import AddAttributionPayload, resolve_add_attribution
+from schema.mutations.attributions import (
+    AddAttributionPayload,
+    UpdateAttributionPayload,
+    resolve_add_attribution,
+    resolve_update_attribution,
+)
 from schema.mutations.claims import (
     CreateClaimPayload,
     UpdateClaimPayload,
     resolve_create_claim,
     resolve_update_claim,
 )
-from schema.mutations.documents import CreateDocumentPayload, resolve_create_document
+from schema.mutations.documents import (
+    CreateDocumentPayload,
+    UpdateDocumentPayload,
+    resolve_create_document,
+    resolve_update_document,
+)
 from schema.mutations.ingest import IngestDocumentPayload, resolve_ingest_document
 from schema.mutations.review import (
     RetractAttributionPayload,
@@ -19,7 +29,12 @@ from schema.mutations.review import (
     resolve_retract_attribution,
     resolve_review_attribution,
 )
-from schema.mutations.sources import CreateSourcePayload, resolve_create_source
+from schema.mutations.sources import (
+    CreateSourcePayload,
+    UpdateSourcePayload,
+    resolve_create_source,
+    resolve_update_source,
+)
 
 
 @strawberry.type
@@ -69,5 +84,27 @@ class Mutation:
             "Withdraw an attribution, with a reason, as of the version read (CONFLICT when it"
             " changed meanwhile). It stays readable by id and in its history, but, like a"
             " REJECTED one, counts in no comparison, summary or search; nothing is deleted."
+        ),
+    )
+    update_source: UpdateSourcePayload = strawberry.mutation(
+        resolver=resolve_update_source,
+        description=(
+            "Edit a source as of the version read, with the rules of createSource (CONFLICT when"
+            " it was edited meanwhile; INVALID for an affiliation that would make a cycle)."
+        ),
+    )
+    update_document: UpdateDocumentPayload = strawberry.mutation(
+        resolver=resolve_update_document,
+        description=(
+            "Edit a document's title, language, url, publishedAt or publisher as of the version"
+            " read (CONFLICT when edited meanwhile). Not its text: attributions quote it by"
+            " offsets. A new publisher is rewritten into its attributions' source chains."
+        ),
+    )
+    update_attribution: UpdateAttributionPayload = strawberry.mutation(
+        resolver=resolve_update_attribution,
+        description=(
+            "Edit an attribution's stance, confidence, hedges, reportedAt or quantity as of the"
+            " version read, with the rules of addAttribution (CONFLICT when edited meanwhile)."
         ),
     )

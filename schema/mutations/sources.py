@@ -1,11 +1,11 @@
-"""createSource."""
+"""createSource and updateSource."""
 
 from __future__ import annotations
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.sources.service import NewSource, create_source
+from api.sources.service import NewSource, SourceEdit, create_source, update_source
 from schema.context import Info
 from schema.errors import UserError
 from schema.mutations.base import Ids, run_mutation
@@ -45,3 +45,48 @@ async def resolve_create_source(info: Info, input: CreateSourceInput) -> CreateS
 
     outcome = await run_mutation(info, work, ids)
     return CreateSourcePayload(source=await load_source(info, outcome.pk), errors=outcome.errors)
+
+
+@strawberry.input
+class UpdateSourceInput:
+    id: strawberry.ID
+    version: int = strawberry.field(
+        description="The version the edit was based on; CONFLICT if it is no longer current."
+    )
+    name: str | None = None
+    kind: SourceKind | None = None  # type: ignore[valid-type]
+    aliases: list[str] | None = strawberry.field(
+        default=None, description="Replaces the aliases as a whole."
+    )
+    affiliation_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="INVALID when it would make a cycle (the source or one affiliated to it).",
+    )
+    reliability: SourceReliability | None = None  # type: ignore[valid-type]
+    state_affiliated: bool | None = None
+
+
+@strawberry.type
+class UpdateSourcePayload:
+    source: Source | None
+    errors: list[UserError]
+
+
+async def resolve_update_source(info: Info, input: UpdateSourceInput) -> UpdateSourcePayload:
+    ids = Ids()
+    pk = ids.required(input.id, "Source", "input", "id")
+    affiliation = ids.optional(input.affiliation_id, "Source", "input", "affiliationId")
+    edit = SourceEdit(
+        name=input.name,
+        kind=input.kind,
+        aliases=input.aliases,
+        affiliation_id=affiliation,
+        reliability=input.reliability,
+        state_affiliated=input.state_affiliated,
+    )
+
+    async def work(session: AsyncSession) -> int:
+        return await update_source(session, source_id=pk, version=input.version, edit=edit)
+
+    outcome = await run_mutation(info, work, ids)
+    return UpdateSourcePayload(source=await load_source(info, outcome.pk), errors=outcome.errors)
