@@ -26,9 +26,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, case, cast, false, func, literal, or_, text
+from sqlalchemy import ColumnElement, Float, Table, cast, false, func, literal, or_, text, true
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from api.pagination import Keyset, Page, PageRequest, RankedKeyset
+from api.repository import Executor, count_rows, fetch_page, fetch_ranked_page
 from api.validation import storable
 
 logger = logging.getLogger(__name__)
@@ -149,24 +151,6 @@ def claim_tiers(
     return Tiers(or_(in_statement, _contains(statement_folded, term)), or_(*routes))
 
 
-def match_long(
-    term: str, vector: ColumnElement[Any], folded: ColumnElement[Any], near: Sequence[str]
-) -> Match:
-    """Like `match`, for long folded texts: misspellings go through `near` words.
-
-    `near` are real words of the corpus close to the term's words (`near_words`); each
-    is looked for as a substring, which the trigram index answers without rechecking
-    similarity against every candidate's whole text.
-    """
-    if not storable(term):
-        return Match(false(), literal(0.0, Float))
-    words, rank = _fts(term, vector)
-    exact = _contains(folded, term)
-    routes = [words, exact, *(folded.like(like_pattern(word), escape="\\") for word in near)]
-    rank = rank + case((exact, 0.1), else_=0.0)
-    return Match(or_(*routes), rank)
-
-
 NEAR_WORDS = text("""
     SELECT DISTINCT near.word
     FROM unnest(regexp_split_to_array(cg_fold(:term), '[^[:alnum:]]+')) AS typed (word)
@@ -187,3 +171,28 @@ async def near_words(db: AsyncConnection, term: str, support: SearchSupport) -> 
         return ()
     found = await db.execute(NEAR_WORDS, {"term": term, "threshold": NEAR_THRESHOLD})
     return tuple(sorted(row[0] for row in found))
+
+
+async def searchable_page(
+    db: Executor,
+    table: Table,
+    keysets: tuple[Keyset, RankedKeyset],
+    request: PageRequest,
+    search: str | None,
+    support: SearchSupport,
+) -> Page:
+    """A table with search columns, newest first; when searched, most relevant first."""
+    plain, ranked = keysets
+    if search is None:
+        return await fetch_page(db, table, plain, true(), request)
+    found = match(search, table.c.search_vector, table.c.search_folded, support)
+    return await fetch_ranked_page(db, table, ranked, found.where, found.rank, request)
+
+
+async def searchable_count(
+    db: Executor, table: Table, search: str | None, support: SearchSupport
+) -> int:
+    if search is None:
+        return await count_rows(db, table, true())
+    found = match(search, table.c.search_vector, table.c.search_folded, support)
+    return await count_rows(db, table, found.where)
