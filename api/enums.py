@@ -82,3 +82,4 @@ class Operation(enum.StrEnum):
     UPDATE = "UPDATE"
     REVIEW = "REVIEW"
     RETRACT = "RETRACT"
+    MERGE = "MERGE"

@@ -4,6 +4,7 @@ from api.auth.models import ApiKey
 from api.claims.models import Claim
 from api.db import Base
 from api.documents.models import Document
+from api.idempotency.models import IdempotencyKey
 from api.provenance.models import Attribution, ChainLink
 from api.provenance.summary import ClaimSearch, SourceClaim, search_word
 from api.revisions.models import Revision
@@ -17,6 +18,7 @@ __all__ = [
     "Claim",
     "ClaimSearch",
     "Document",
+    "IdempotencyKey",
     "Revision",
     "Source",
     "SourceClaim",

@@ -27,7 +27,9 @@ from api.db import create_engine, create_session_factory
 from api.settings import Settings
 
 SERVER_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-TABLES = "attribution_chain, attribution, claim, document, source, api_key, revision"
+TABLES = (
+    "attribution_chain, attribution, claim, document, source, api_key, revision, idempotency_key"
+)
 
 
 async def _admin(sql: str) -> None:
