@@ -17,7 +17,8 @@ from schema.pagination import Connection, connection, page_request
 Operation = strawberry.enum(
     enums.Operation,
     description=(
-        "What a revision did: CREATE, UPDATE (an edit), REVIEW (confirmed or rejected) or RETRACT."
+        "What a revision did: CREATE, UPDATE (an edit), REVIEW (confirmed or rejected), RETRACT"
+        " or MERGE (a claim merged into another, and the attributions it moved)."
     ),
 )
 

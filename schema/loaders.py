@@ -15,8 +15,9 @@ from sqlalchemy import RowMapping, Table
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from strawberry.dataloader import DataLoader
 
+from api.claims.repository import claims_by_id
 from api.db import table_of
-from api.models import Attribution, Claim, Document, Source
+from api.models import Attribution, Document, Source
 from api.pagination import Page, PageRequest
 from api.provenance import repository as provenance
 from api.provenance import source_comparison
@@ -37,7 +38,8 @@ class Loaders:
         self.engine = engine
         self.source = self._by_id(table_of(Source))
         self.document = self._by_id(table_of(Document))
-        self.claim = self._by_id(table_of(Claim))
+        # A merged claim's id loads the claim it was merged into.
+        self.claim: DataLoader[int, RowMapping | None] = DataLoader(self._claims)
         self.attribution = self._by_id(table_of(Attribution))
         self.chain: DataLoader[int, list[ChainEntry]] = DataLoader(self._chains)
         self.attribution_page: DataLoader[PageKey, Page] = DataLoader(self._pages)
@@ -58,6 +60,10 @@ class Loaders:
             return [rows.get(i) for i in ids]
 
         return DataLoader(load)
+
+    async def _claims(self, ids: Sequence[int]) -> list[RowMapping | None]:
+        rows = await self.read(lambda c: claims_by_id(c, ids))
+        return [rows.get(i) for i in ids]
 
     async def _chains(self, ids: Sequence[int]) -> list[list[ChainEntry]]:
         found = await self.read(lambda c: provenance.chains(c, ids))

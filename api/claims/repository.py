@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,6 +12,7 @@ from sqlalchemy import (
     RowMapping,
     and_,
     exists,
+    func,
     literal,
     not_,
     or_,
@@ -21,9 +23,10 @@ from sqlalchemy import (
 
 from api.claims.models import Claim
 from api.db import table_of
+from api.enums import ReviewStatus
 from api.pagination import CLAIM_SEARCH, CLAIMS, Cursor, Page, PageRequest
 from api.provenance.models import Attribution, ChainLink
-from api.provenance.summary import ClaimSearch
+from api.provenance.summary import ClaimSearch, SourceClaim
 from api.repository import Executor, count_rows, fetch_page, stored_columns
 from api.search import Tiers, claim_tiers
 
@@ -31,6 +34,7 @@ claim = table_of(Claim)
 attribution = table_of(Attribution)
 chain = table_of(ChainLink)
 searchable = table_of(ClaimSearch)
+source_claim = table_of(SourceClaim)
 with_search: FromClause = claim.join(searchable, searchable.c.claim_id == claim.c.id)
 
 
@@ -43,20 +47,26 @@ class ClaimFilter:
     near: tuple[str, ...] = ()
 
     def where(self) -> ColumnElement[bool]:
-        """The source and document filters (search is applied by the page query)."""
-        conditions: list[ColumnElement[bool]] = []
+        """Claims not merged away, with the source and document filters (search is
+        applied by the page query). Rejected and retracted attributions link nothing:
+        `source_claim` leaves them out, and so does the document filter."""
+        conditions: list[ColumnElement[bool]] = [claim.c.merged_into_id.is_(None)]
         if self.source_id is not None:
             conditions.append(
-                exists().where(chain.c.claim_id == claim.c.id, chain.c.source_id == self.source_id)
+                exists().where(
+                    source_claim.c.claim_id == claim.c.id,
+                    source_claim.c.source_id == self.source_id,
+                )
             )
         if self.document_id is not None:
             conditions.append(
                 exists().where(
                     attribution.c.claim_id == claim.c.id,
                     attribution.c.document_id == self.document_id,
+                    attribution.c.review_status.not_in(ReviewStatus.ignored()),
                 )
             )
-        return and_(true(), *conditions)
+        return and_(*conditions)
 
     def tiers(self) -> Tiers:
         assert self.search is not None
@@ -117,3 +127,17 @@ async def claims_count(db: Executor, where: ClaimFilter) -> int:
     return await count_rows(
         db, claim, and_(where.where(), or_(tiers.statement, tiers.anywhere)), source=with_search
     )
+
+
+async def claims_by_id(db: Executor, ids: Iterable[int]) -> dict[int, RowMapping]:
+    """Claims by id, where a merged claim's id gives the claim it was merged into."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    kept = claim.alias("kept")
+    query = (
+        select(claim.c.id.label("asked_id"), *stored_columns(kept))
+        .join(kept, kept.c.id == func.coalesce(claim.c.merged_into_id, claim.c.id))
+        .where(claim.c.id.in_(wanted))
+    )
+    return {row["asked_id"]: row for row in (await db.execute(query)).mappings()}

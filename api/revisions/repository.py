@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 
+from api.claims.models import Claim
 from api.db import table_of
 from api.pagination import Keyset, Page, PageRequest
 from api.repository import Executor
 from api.revisions.models import Revision
 
 revision = table_of(Revision)
+claim = table_of(Claim)
 HISTORY = Keyset("history", "int", descending=False, nullable=False)
 
 
@@ -22,8 +24,7 @@ async def history_page(db: Executor, node_type: str, node_id: int, request: Page
     query = (
         select(revision, revision.c.id.label("sort_key"))
         .where(
-            revision.c.node_type == node_type,
-            revision.c.node_id == node_id,
+            _of_node(node_type, node_id),
             HISTORY.after(revision.c.id, revision.c.id, request.cursor),
         )
         .order_by(*HISTORY.order_by(revision.c.id, revision.c.id))
@@ -34,7 +35,17 @@ async def history_page(db: Executor, node_type: str, node_id: int, request: Page
 
 
 async def history_count(db: Executor, node_type: str, node_id: int) -> int:
-    query = select(func.count()).where(
-        revision.c.node_type == node_type, revision.c.node_id == node_id
-    )
+    query = select(func.count()).where(_of_node(node_type, node_id))
     return int((await db.execute(query)).scalar_one())
+
+
+def _of_node(node_type: str, node_id: int) -> ColumnElement[bool]:
+    """The node's revisions; a claim's include those of the claims merged into it, whose
+    ids resolve to it and whose history would otherwise be out of reach."""
+    if node_type != "Claim":
+        return and_(revision.c.node_type == node_type, revision.c.node_id == node_id)
+    merged = select(claim.c.id).where(claim.c.merged_into_id == node_id)
+    return and_(
+        revision.c.node_type == node_type,
+        or_(revision.c.node_id == node_id, revision.c.node_id.in_(merged)),
+    )

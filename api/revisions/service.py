@@ -14,6 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.errors import DomainError, ErrorCode
 
 ACTOR_SETTING = "claimgraph.actor"
+# Names the operation of the revisions a write records when the row changes alone
+# cannot tell it (a merge); empty means "infer it" (migration 0008).
+OPERATION_SETTING = "claimgraph.operation"
 
 
 async def act_as(session: AsyncSession, actor: str) -> None:

@@ -1,10 +1,11 @@
-"""createClaim and updateClaim."""
+"""createClaim, updateClaim and mergeClaims."""
 
 from __future__ import annotations
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.claims.merge import merge_claims
 from api.claims.service import create_claim, update_claim
 from schema.context import Info
 from schema.errors import UserError
@@ -65,3 +66,38 @@ async def resolve_update_claim(info: Info, input: UpdateClaimInput) -> UpdateCla
     outcome = await run_mutation(info, work, ids)
     claim = await outcome.node(info.context.loaders.claim, Claim.from_row)
     return UpdateClaimPayload(claim=claim, errors=outcome.errors)
+
+
+@strawberry.input
+class MergeClaimsInput:
+    keep: strawberry.ID = strawberry.field(description="The claim that stays.")
+    keep_version: int = strawberry.field(description="The version of `keep` the editor read.")
+    merge: strawberry.ID = strawberry.field(
+        description="The claim merged into `keep`: the same proposition, stated twice."
+    )
+    merge_version: int = strawberry.field(description="The version of `merge` the editor read.")
+
+
+@strawberry.type
+class MergeClaimsPayload:
+    claim: Claim | None = strawberry.field(description="The kept claim, with every attribution.")
+    errors: list[UserError]
+
+
+async def resolve_merge_claims(info: Info, input: MergeClaimsInput) -> MergeClaimsPayload:
+    ids = Ids()
+    keep = ids.required(input.keep, "Claim", "input", "keep")
+    merge = ids.required(input.merge, "Claim", "input", "merge")
+
+    async def work(session: AsyncSession) -> int:
+        return await merge_claims(
+            session,
+            keep_id=keep,
+            keep_version=input.keep_version,
+            merge_id=merge,
+            merge_version=input.merge_version,
+        )
+
+    outcome = await run_mutation(info, work, ids)
+    claim = await outcome.node(info.context.loaders.claim, Claim.from_row)
+    return MergeClaimsPayload(claim=claim, errors=outcome.errors)

@@ -12,8 +12,10 @@ from schema.mutations.attributions import (
 )
 from schema.mutations.claims import (
     CreateClaimPayload,
+    MergeClaimsPayload,
     UpdateClaimPayload,
     resolve_create_claim,
+    resolve_merge_claims,
     resolve_update_claim,
 )
 from schema.mutations.documents import (
@@ -76,6 +78,15 @@ class Mutation:
         description=(
             "Edit a claim's statement or language as of the version read; fails with CONFLICT"
             " (nothing written) when it was edited meanwhile. The old text stays in its history."
+        ),
+    )
+    merge_claims: MergeClaimsPayload = strawberry.mutation(
+        resolver=resolve_merge_claims,
+        description=(
+            "Merge two claims that state the same proposition, both as of the versions read"
+            " (CONFLICT when either changed meanwhile). The merged claim's attributions move to"
+            " the kept one; the merged claim stays stored with its history, lists and counts"
+            " nowhere, and its id resolves to the kept claim."
         ),
     )
     retract_attribution: RetractAttributionPayload = strawberry.mutation(
