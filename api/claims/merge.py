@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Row, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.claims.models import Claim
@@ -64,7 +64,7 @@ async def merge_claims(
     return keep_id
 
 
-async def _lock(session: AsyncSession, *ids: int) -> dict[int, Row[Any]]:
+async def _lock(session: AsyncSession, *ids: int) -> dict[int, Any]:
     """Both claims, locked in id order so that two crossing merges cannot deadlock."""
     query = (
         select(claim.c.id, claim.c.version, claim.c.merged_into_id)
@@ -75,7 +75,7 @@ async def _lock(session: AsyncSession, *ids: int) -> dict[int, Row[Any]]:
     return {row.id: row for row in (await session.execute(query)).all()}
 
 
-def _check(row: Row[Any] | None, pk: int, version: int, field: str) -> list[Problem]:
+def _check(row: Any, pk: int, version: int, field: str) -> list[Problem]:
     if row is None:
         return [Problem(ErrorCode.NOT_FOUND, "id names no stored claim", ("input", field))]
     if row.merged_into_id is not None:

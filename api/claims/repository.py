@@ -136,7 +136,7 @@ async def claims_by_id(db: Executor, ids: Iterable[int]) -> dict[int, RowMapping
         return {}
     kept = claim.alias("kept")
     query = (
-        select(claim.c.id.label("asked_id"), *stored_columns(kept))
+        select(claim.c.id.label("asked_id"), *(kept.c[c.name] for c in stored_columns(claim)))
         .join(kept, kept.c.id == func.coalesce(claim.c.merged_into_id, claim.c.id))
         .where(claim.c.id.in_(wanted))
     )
