@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import text
@@ -27,6 +28,7 @@ from api.auth.rate import RateLimiter
 from api.auth.roles import Caller
 from api.db import create_engine, create_session_factory
 from api.http import GRAPHQL_RESPONSE_JSON, BodySizeLimit, is_request_error, response_media_type
+from api.idempotency.http import IdempotencyGate
 from api.search import SearchProbe
 from api.settings import Settings
 from schema import build_schema
@@ -51,6 +53,7 @@ class GraphQLApp(GraphQL[Context, None]):
             search=state.search,
             settings=state.settings,
             caller=request.scope.get("state", {}).get("caller", Caller()),
+            shared=request.scope.get("state", {}).get("shared_connection"),
         )
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
@@ -159,11 +162,15 @@ def middleware(settings: Settings) -> list[Middleware]:
             CORSMiddleware,
             allow_origins=origins,
             allow_methods=["GET", "POST"],
-            allow_headers=["Accept", "Authorization", "Content-Type"],
+            allow_headers=["Accept", "Authorization", "Content-Type", "Idempotency-Key"],
+            expose_headers=["Idempotent-Replayed", "Retry-After"],
             max_age=600,
         )
         stack.append(cors)
     stack.append(Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes))
     per_minute = settings.rate_limit_per_minute
     stack.append(Middleware(AccessGate, limiter=RateLimiter(per_minute) if per_minute else None))
+    # After the gate, which names the caller that owns the key.
+    ttl = timedelta(hours=settings.idempotency_ttl_hours)
+    stack.append(Middleware(IdempotencyGate, ttl=ttl))
     return stack

@@ -17,6 +17,8 @@ class ErrorCode(enum.StrEnum):
     # Access (api/auth): no valid key where one is needed, or a key whose role is too low.
     UNAUTHENTICATED = "UNAUTHENTICATED"
     FORBIDDEN = "FORBIDDEN"
+    # An idempotency key (header or clientMutationId) sent again with another request.
+    IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
 
 
 @dataclass(frozen=True)

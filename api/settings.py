@@ -77,6 +77,12 @@ class Settings(BaseSettings):
         validation_alias="CLAIMGRAPH_RATE_LIMIT_PER_MINUTE",
         description="Requests per minute per key (or per address without one); 0: no limit.",
     )
+    idempotency_ttl_hours: float = Field(
+        default=24,
+        gt=0,
+        validation_alias="CLAIMGRAPH_IDEMPOTENCY_TTL_HOURS",
+        description="How long an Idempotency-Key or clientMutationId replays its first answer.",
+    )
     key_cache_seconds: float = Field(
         default=10,
         ge=0,

@@ -12,6 +12,7 @@ from strawberry.types import Info as StrawberryInfo
 
 from api.auth.roles import AccessPolicy, Caller, Role
 from api.db import SessionFactory
+from api.idempotency.http import SharedConnection
 from api.search import SearchProbe
 from api.settings import Settings
 from schema.loaders import Loaders
@@ -26,10 +27,18 @@ class Context:
     search: SearchProbe
     settings: Settings
     caller: Caller = field(default_factory=Caller)
+    # Under an Idempotency-Key, every read and write of the request shares one
+    # connection and transaction (api/idempotency/http.py); else reads use the pool.
+    shared: SharedConnection | None = None
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
-        self.loaders = Loaders(self.engine)
+        if self.shared is not None:
+            self.session_factory = self.shared.session_factory
+        self.loaders = self._new_loaders()
+
+    def _new_loaders(self) -> Loaders:
+        return Loaders(self.shared if self.shared is not None else self.engine)
 
     @property
     def policy(self) -> AccessPolicy:
@@ -51,7 +60,7 @@ class Context:
 
     def forget_reads(self) -> None:
         """Drop every cached row: after a write, later fields must see the new state."""
-        self.loaders = Loaders(self.engine)
+        self.loaders = self._new_loaders()
 
 
 Info = StrawberryInfo[Context, None]

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
-from typing import TypeVar
+from contextlib import AbstractAsyncContextManager
+from typing import Protocol, TypeVar
 
 from sqlalchemy import RowMapping, Table
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection
 from strawberry.dataloader import DataLoader
 
 from api.claims.repository import claims_by_id
@@ -31,10 +32,17 @@ CountKey = tuple[Parent, int]
 ThroughKey = tuple[int, int, bool]  # claim, source, include suggestions
 
 
+class Connector(Protocol):
+    """Where reads get a connection: the engine's pool, or one request's own connection
+    (api/idempotency/http.py)."""
+
+    def connect(self) -> AbstractAsyncContextManager[AsyncConnection]: ...
+
+
 class Loaders:
     """The loaders of one request; never shared between requests (their caches would leak)."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: Connector) -> None:
         self.engine = engine
         self.source = self._by_id(table_of(Source))
         self.document = self._by_id(table_of(Document))

@@ -40,7 +40,7 @@ class AccessGate:
         except (OSError, SQLAlchemyError):
             # The key store is the database: while it is unreachable, say so cleanly.
             logger.exception("could not look up the caller's key")
-            await _error(
+            await send_error(
                 send,
                 503,
                 "Service unavailable: the database cannot be reached.",
@@ -66,7 +66,7 @@ def _bucket(scope: Scope, caller: Caller) -> str:
 
 async def _too_many(send: Send, wait: float) -> None:
     seconds = max(1, math.ceil(wait))
-    await _error(
+    await send_error(
         send,
         429,
         f"Too many requests: try again in {seconds} s.",
@@ -76,7 +76,7 @@ async def _too_many(send: Send, wait: float) -> None:
     )
 
 
-async def _error(
+async def send_error(
     send: Send,
     status: int,
     message: str,

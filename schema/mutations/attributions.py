@@ -11,7 +11,7 @@ from api.provenance.edit import AttributionEdit, update_attribution
 from api.provenance.service import NewAttribution, NewQuantity, add_attribution
 from schema.context import Info
 from schema.errors import UserError
-from schema.mutations.base import Ids, run_mutation
+from schema.mutations.base import Ids, MutationInput, MutationPayload, run_mutation
 from schema.types import Attribution, QuantityBound, Stance
 
 
@@ -23,7 +23,7 @@ class QuantityInput:
 
 
 @strawberry.input
-class AddAttributionInput:
+class AddAttributionInput(MutationInput):
     claim_id: strawberry.ID
     document_id: strawberry.ID
     source_id: strawberry.ID
@@ -45,7 +45,7 @@ class AddAttributionInput:
 
 
 @strawberry.type
-class AddAttributionPayload:
+class AddAttributionPayload(MutationPayload):
     attribution: Attribution | None
     errors: list[UserError]
 
@@ -70,9 +70,13 @@ async def resolve_add_attribution(info: Info, input: AddAttributionInput) -> Add
     async def work(session: AsyncSession) -> int:
         return await add_attribution(session, new)
 
-    outcome = await run_mutation(info, work, ids)
+    outcome = await run_mutation(info, work, ids, input)
     attribution = await outcome.node(info.context.loaders.attribution, Attribution.from_row)
-    return AddAttributionPayload(attribution=attribution, errors=outcome.errors)
+    return AddAttributionPayload(
+        attribution=attribution,
+        errors=outcome.errors,
+        client_mutation_id=input.client_mutation_id,
+    )
 
 
 def _quantity(quantity: QuantityInput | None) -> NewQuantity | None:
@@ -84,7 +88,7 @@ def _quantity(quantity: QuantityInput | None) -> NewQuantity | None:
 @strawberry.input(
     description="The fields to change; left out, a field stays as it is. The quote cannot change."
 )
-class UpdateAttributionInput:
+class UpdateAttributionInput(MutationInput):
     id: strawberry.ID
     version: int = strawberry.field(
         description="The version the edit was based on; CONFLICT if it is no longer current."
@@ -99,7 +103,7 @@ class UpdateAttributionInput:
 
 
 @strawberry.type
-class UpdateAttributionPayload:
+class UpdateAttributionPayload(MutationPayload):
     attribution: Attribution | None
     errors: list[UserError]
 
@@ -122,6 +126,10 @@ async def resolve_update_attribution(
             session, attribution_id=pk, version=input.version, edit=edit
         )
 
-    outcome = await run_mutation(info, work, ids)
+    outcome = await run_mutation(info, work, ids, input)
     attribution = await outcome.node(info.context.loaders.attribution, Attribution.from_row)
-    return UpdateAttributionPayload(attribution=attribution, errors=outcome.errors)
+    return UpdateAttributionPayload(
+        attribution=attribution,
+        errors=outcome.errors,
+        client_mutation_id=input.client_mutation_id,
+    )

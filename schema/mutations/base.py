@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TypeVar
 
 import strawberry
@@ -14,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
 from api.errors import DomainError, ErrorCode, Problem
+from api.idempotency import service as idempotency
 from api.revisions.service import act_as
 from schema.context import Info
 from schema.errors import UserError, user_errors
@@ -47,13 +50,40 @@ class Outcome:
         return None if row is None else build(row)
 
 
+CLIENT_MUTATION_ID = (
+    "Any string of 1 to 300 printable ASCII characters, echoed in the payload. Sent again"
+    " with the same input (by the same key), the mutation writes nothing new and answers"
+    " with the object the first one wrote; with another input it fails with"
+    " IDEMPOTENCY_KEY_REUSED."
+)
+
+
+@strawberry.input
+class MutationInput:
+    """What every mutation's input carries: the client's idempotency key."""
+
+    client_mutation_id: str | None = strawberry.field(default=None, description=CLIENT_MUTATION_ID)
+
+
+@strawberry.type
+class MutationPayload:
+    client_mutation_id: str | None = strawberry.field(
+        default=None, description="The input's clientMutationId, as sent."
+    )
+
+
 async def run_mutation(
-    info: Info, work: Callable[[AsyncSession], Awaitable[int]], ids: Ids | None = None
+    info: Info,
+    work: Callable[[AsyncSession], Awaitable[int]],
+    ids: Ids | None = None,
+    input: MutationInput | None = None,
 ) -> Outcome:
     """Run `work` in one transaction: it commits whole or not at all.
 
     Problems with the input's ids come first; the service's own finding about the
     same field (an id that decoded to nothing names no row) is dropped as redundant.
+    With a clientMutationId seen before (same input), the first write's object is the
+    answer and `work` does not run.
     """
     try:
         writer = info.context.writer()
@@ -63,7 +93,7 @@ async def run_mutation(
     try:
         async with writer.begin() as session:
             await act_as(session, info.context.caller.actor)
-            pk = await work(session)
+            pk = await once(info, session, work, input)
             if id_problems:
                 raise DomainError(id_problems)
     except DomainError as exc:
@@ -75,6 +105,35 @@ async def run_mutation(
     # Mutations of one request run one after another; each must read what the last wrote.
     info.context.forget_reads()
     return Outcome(pk, [])
+
+
+async def once(
+    info: Info,
+    session: AsyncSession,
+    work: Callable[[AsyncSession], Awaitable[int]],
+    input: MutationInput | None,
+) -> int:
+    """`work`, unless its clientMutationId says it ran before; then what it wrote."""
+    if input is None or input.client_mutation_id is None:
+        return await work(session)
+    key = input.client_mutation_id
+    context = info.context
+    request = {"mutation": info.field_name, "input": dataclasses.asdict(input)}
+    ttl = timedelta(hours=context.settings.idempotency_ttl_hours)
+    written, request_hash = await idempotency.replayed_write(
+        session, context.caller, key, request, ttl
+    )
+    if written is not None:
+        return written
+    pk = await work(session)
+    await idempotency.remember(
+        session,
+        idempotency.owner_of(context.caller),
+        idempotency.CLIENT_MUTATION_PREFIX + key,
+        request_hash,
+        {"id": pk},
+    )
+    return pk
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:

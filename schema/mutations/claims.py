@@ -9,18 +9,18 @@ from api.claims.merge import merge_claims
 from api.claims.service import create_claim, update_claim
 from schema.context import Info
 from schema.errors import UserError
-from schema.mutations.base import Ids, run_mutation
+from schema.mutations.base import Ids, MutationInput, MutationPayload, run_mutation
 from schema.types import Claim
 
 
 @strawberry.input
-class CreateClaimInput:
+class CreateClaimInput(MutationInput):
     statement: str
     language: str
 
 
 @strawberry.type
-class CreateClaimPayload:
+class CreateClaimPayload(MutationPayload):
     claim: Claim | None
     errors: list[UserError]
 
@@ -29,13 +29,17 @@ async def resolve_create_claim(info: Info, input: CreateClaimInput) -> CreateCla
     async def work(session: AsyncSession) -> int:
         return await create_claim(session, statement=input.statement, language=input.language)
 
-    outcome = await run_mutation(info, work)
+    outcome = await run_mutation(info, work, input=input)
     claim = await outcome.node(info.context.loaders.claim, Claim.from_row)
-    return CreateClaimPayload(claim=claim, errors=outcome.errors)
+    return CreateClaimPayload(
+        claim=claim,
+        errors=outcome.errors,
+        client_mutation_id=input.client_mutation_id,
+    )
 
 
 @strawberry.input
-class UpdateClaimInput:
+class UpdateClaimInput(MutationInput):
     id: strawberry.ID
     version: int = strawberry.field(
         description="The version the edit was based on; CONFLICT if it is no longer current."
@@ -45,7 +49,7 @@ class UpdateClaimInput:
 
 
 @strawberry.type
-class UpdateClaimPayload:
+class UpdateClaimPayload(MutationPayload):
     claim: Claim | None
     errors: list[UserError]
 
@@ -63,13 +67,17 @@ async def resolve_update_claim(info: Info, input: UpdateClaimInput) -> UpdateCla
             language=input.language,
         )
 
-    outcome = await run_mutation(info, work, ids)
+    outcome = await run_mutation(info, work, ids, input)
     claim = await outcome.node(info.context.loaders.claim, Claim.from_row)
-    return UpdateClaimPayload(claim=claim, errors=outcome.errors)
+    return UpdateClaimPayload(
+        claim=claim,
+        errors=outcome.errors,
+        client_mutation_id=input.client_mutation_id,
+    )
 
 
 @strawberry.input
-class MergeClaimsInput:
+class MergeClaimsInput(MutationInput):
     keep: strawberry.ID = strawberry.field(description="The claim that stays.")
     keep_version: int = strawberry.field(description="The version of `keep` the editor read.")
     merge: strawberry.ID = strawberry.field(
@@ -79,7 +87,7 @@ class MergeClaimsInput:
 
 
 @strawberry.type
-class MergeClaimsPayload:
+class MergeClaimsPayload(MutationPayload):
     claim: Claim | None = strawberry.field(description="The kept claim, with every attribution.")
     errors: list[UserError]
 
@@ -98,6 +106,10 @@ async def resolve_merge_claims(info: Info, input: MergeClaimsInput) -> MergeClai
             merge_version=input.merge_version,
         )
 
-    outcome = await run_mutation(info, work, ids)
+    outcome = await run_mutation(info, work, ids, input)
     claim = await outcome.node(info.context.loaders.claim, Claim.from_row)
-    return MergeClaimsPayload(claim=claim, errors=outcome.errors)
+    return MergeClaimsPayload(
+        claim=claim,
+        errors=outcome.errors,
+        client_mutation_id=input.client_mutation_id,
+    )

@@ -11,12 +11,12 @@ from api.documents.edit import DocumentEdit, update_document
 from api.documents.service import NewDocument, create_document
 from schema.context import Info
 from schema.errors import UserError
-from schema.mutations.base import Ids, run_mutation
+from schema.mutations.base import Ids, MutationInput, MutationPayload, run_mutation
 from schema.types import Document
 
 
 @strawberry.input
-class CreateDocumentInput:
+class CreateDocumentInput(MutationInput):
     title: str
     language: str
     url: str | None = None
@@ -26,7 +26,7 @@ class CreateDocumentInput:
 
 
 @strawberry.type
-class CreateDocumentPayload:
+class CreateDocumentPayload(MutationPayload):
     document: Document | None
     errors: list[UserError]
 
@@ -46,9 +46,13 @@ async def resolve_create_document(info: Info, input: CreateDocumentInput) -> Cre
         )
         return await create_document(session, new)
 
-    outcome = await run_mutation(info, work, ids)
+    outcome = await run_mutation(info, work, ids, input)
     document = await outcome.node(info.context.loaders.document, Document.from_row)
-    return CreateDocumentPayload(document=document, errors=outcome.errors)
+    return CreateDocumentPayload(
+        document=document,
+        errors=outcome.errors,
+        client_mutation_id=input.client_mutation_id,
+    )
 
 
 @strawberry.input(
@@ -57,7 +61,7 @@ async def resolve_create_document(info: Info, input: CreateDocumentInput) -> Cre
         " attributions quote it by offsets."
     )
 )
-class UpdateDocumentInput:
+class UpdateDocumentInput(MutationInput):
     id: strawberry.ID
     version: int = strawberry.field(
         description="The version the edit was based on; CONFLICT if it is no longer current."
@@ -73,7 +77,7 @@ class UpdateDocumentInput:
 
 
 @strawberry.type
-class UpdateDocumentPayload:
+class UpdateDocumentPayload(MutationPayload):
     document: Document | None
     errors: list[UserError]
 
@@ -92,6 +96,10 @@ async def resolve_update_document(info: Info, input: UpdateDocumentInput) -> Upd
     async def work(session: AsyncSession) -> int:
         return await update_document(session, document_id=pk, version=input.version, edit=edit)
 
-    outcome = await run_mutation(info, work, ids)
+    outcome = await run_mutation(info, work, ids, input)
     document = await outcome.node(info.context.loaders.document, Document.from_row)
-    return UpdateDocumentPayload(document=document, errors=outcome.errors)
+    return UpdateDocumentPayload(
+        document=document,
+        errors=outcome.errors,
+        client_mutation_id=input.client_mutation_id,
+    )

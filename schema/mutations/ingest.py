@@ -6,19 +6,21 @@ from datetime import datetime
 
 import strawberry
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import DomainError
-from api.ingest.service import IngestRequest, ingest_document
+from api.ingest.service import Ingested, IngestRequest, ingest_document
 from api.ingest.snapshot import Snapshot, snapshot
 from api.revisions.service import act_as
+from api.search import SearchSupport
 from schema.context import Info
 from schema.errors import UserError, user_errors
-from schema.mutations.base import Ids, integrity_problem
+from schema.mutations.base import Ids, MutationInput, MutationPayload, integrity_problem, once
 from schema.types import Attribution, Claim, Document, Source
 
 
 @strawberry.input
-class IngestDocumentInput:
+class IngestDocumentInput(MutationInput):
     text: str
     language: str | None = strawberry.field(
         default=None, description="Detected from the text when absent."
@@ -53,7 +55,7 @@ class IngestedClaim:
 
 
 @strawberry.type
-class IngestDocumentPayload:
+class IngestDocumentPayload(MutationPayload):
     document: Document | None
     attributions: list[Attribution] = strawberry.field(
         description="The attributions found, in the order of their place in the text."
@@ -71,8 +73,31 @@ class IngestDocumentPayload:
     errors: list[UserError]
 
 
-def _failed(errors: list[UserError], dry_run: bool) -> IngestDocumentPayload:
+async def _ingest_once(
+    info: Info,
+    session: AsyncSession,
+    input: IngestDocumentInput,
+    request: IngestRequest,
+    support: SearchSupport,
+) -> Ingested:
+    """Ingest, minding the clientMutationId. A replay ingests again: the text is stored,
+    so ingest finds it (`repeated`) and writes nothing, and the answer names the same
+    document, claims and attributions as the first."""
+    results: list[Ingested] = []
+
+    async def work(session: AsyncSession) -> int:
+        results.append(await ingest_document(session, request, support))
+        return results[-1].document_id
+
+    await once(info, session, work, input)
+    return results[0] if results else await ingest_document(session, request, support)
+
+
+def _failed(
+    errors: list[UserError], dry_run: bool, client_mutation_id: str | None
+) -> IngestDocumentPayload:
     return IngestDocumentPayload(
+        client_mutation_id=client_mutation_id,
         document=None,
         attributions=[],
         claims=[],
@@ -109,15 +134,15 @@ async def resolve_ingest_document(info: Info, input: IngestDocumentInput) -> Ing
         async with info.context.writer()() as session:
             transaction = await session.begin()
             await act_as(session, info.context.caller.actor)
-            result = await ingest_document(session, request, support)
+            result = await _ingest_once(info, session, input, request, support)
             if ids.problems:
                 raise DomainError(ids.problems)
             found = await snapshot(session, result)
             await (transaction.rollback() if dry_run else transaction.commit())
     except DomainError as exc:
-        return _failed(user_errors(exc), dry_run)
+        return _failed(user_errors(exc), dry_run, input.client_mutation_id)
     except IntegrityError as exc:
-        return _failed([integrity_problem(exc)], dry_run)
+        return _failed([integrity_problem(exc)], dry_run, input.client_mutation_id)
     info.context.forget_reads()
     _prime(info, found)
     attributions = [Attribution.from_row(found.attributions[a]) for a in result.attribution_ids]
@@ -136,4 +161,5 @@ async def resolve_ingest_document(info: Info, input: IngestDocumentInput) -> Ing
         repeated=result.repeated,
         dry_run=dry_run,
         errors=[],
+        client_mutation_id=input.client_mutation_id,
     )

@@ -8,12 +8,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.provenance.review import retract_attribution, review_attribution
 from schema.context import Info
 from schema.errors import UserError
-from schema.mutations.base import Ids, run_mutation
+from schema.mutations.base import Ids, MutationInput, MutationPayload, run_mutation
 from schema.types import Attribution, ReviewStatus
 
 
 @strawberry.input
-class ReviewAttributionInput:
+class ReviewAttributionInput(MutationInput):
     attribution_id: strawberry.ID
     status: ReviewStatus = strawberry.field(  # type: ignore[valid-type]
         description="CONFIRMED or REJECTED."
@@ -21,7 +21,7 @@ class ReviewAttributionInput:
 
 
 @strawberry.type
-class ReviewAttributionPayload:
+class ReviewAttributionPayload(MutationPayload):
     attribution: Attribution | None
     errors: list[UserError]
 
@@ -35,13 +35,17 @@ async def resolve_review_attribution(
     async def work(session: AsyncSession) -> int:
         return await review_attribution(session, attribution_id=pk, status=input.status)
 
-    outcome = await run_mutation(info, work, ids)
+    outcome = await run_mutation(info, work, ids, input)
     attribution = await outcome.node(info.context.loaders.attribution, Attribution.from_row)
-    return ReviewAttributionPayload(attribution=attribution, errors=outcome.errors)
+    return ReviewAttributionPayload(
+        attribution=attribution,
+        errors=outcome.errors,
+        client_mutation_id=input.client_mutation_id,
+    )
 
 
 @strawberry.input
-class RetractAttributionInput:
+class RetractAttributionInput(MutationInput):
     id: strawberry.ID
     version: int = strawberry.field(
         description="The version the retraction was based on; CONFLICT if it is no longer current."
@@ -50,7 +54,7 @@ class RetractAttributionInput:
 
 
 @strawberry.type
-class RetractAttributionPayload:
+class RetractAttributionPayload(MutationPayload):
     attribution: Attribution | None
     errors: list[UserError]
 
@@ -66,6 +70,10 @@ async def resolve_retract_attribution(
             session, attribution_id=pk, version=input.version, reason=input.reason
         )
 
-    outcome = await run_mutation(info, work, ids)
+    outcome = await run_mutation(info, work, ids, input)
     attribution = await outcome.node(info.context.loaders.attribution, Attribution.from_row)
-    return RetractAttributionPayload(attribution=attribution, errors=outcome.errors)
+    return RetractAttributionPayload(
+        attribution=attribution,
+        errors=outcome.errors,
+        client_mutation_id=input.client_mutation_id,
+    )

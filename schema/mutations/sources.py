@@ -8,12 +8,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.sources.service import NewSource, SourceEdit, create_source, update_source
 from schema.context import Info
 from schema.errors import UserError
-from schema.mutations.base import Ids, run_mutation
+from schema.mutations.base import Ids, MutationInput, MutationPayload, run_mutation
 from schema.types import Source, SourceKind, SourceReliability, load_source
 
 
 @strawberry.input
-class CreateSourceInput:
+class CreateSourceInput(MutationInput):
     name: str
     kind: SourceKind  # type: ignore[valid-type]
     aliases: list[str] | None = None
@@ -23,7 +23,7 @@ class CreateSourceInput:
 
 
 @strawberry.type
-class CreateSourcePayload:
+class CreateSourcePayload(MutationPayload):
     source: Source | None
     errors: list[UserError]
 
@@ -43,12 +43,16 @@ async def resolve_create_source(info: Info, input: CreateSourceInput) -> CreateS
         )
         return await create_source(session, new)
 
-    outcome = await run_mutation(info, work, ids)
-    return CreateSourcePayload(source=await load_source(info, outcome.pk), errors=outcome.errors)
+    outcome = await run_mutation(info, work, ids, input)
+    return CreateSourcePayload(
+        source=await load_source(info, outcome.pk),
+        errors=outcome.errors,
+        client_mutation_id=input.client_mutation_id,
+    )
 
 
 @strawberry.input
-class UpdateSourceInput:
+class UpdateSourceInput(MutationInput):
     id: strawberry.ID
     version: int = strawberry.field(
         description="The version the edit was based on; CONFLICT if it is no longer current."
@@ -67,7 +71,7 @@ class UpdateSourceInput:
 
 
 @strawberry.type
-class UpdateSourcePayload:
+class UpdateSourcePayload(MutationPayload):
     source: Source | None
     errors: list[UserError]
 
@@ -88,5 +92,9 @@ async def resolve_update_source(info: Info, input: UpdateSourceInput) -> UpdateS
     async def work(session: AsyncSession) -> int:
         return await update_source(session, source_id=pk, version=input.version, edit=edit)
 
-    outcome = await run_mutation(info, work, ids)
-    return UpdateSourcePayload(source=await load_source(info, outcome.pk), errors=outcome.errors)
+    outcome = await run_mutation(info, work, ids, input)
+    return UpdateSourcePayload(
+        source=await load_source(info, outcome.pk),
+        errors=outcome.errors,
+        client_mutation_id=input.client_mutation_id,
+    )

@@ -1,0 +1,213 @@
+"""The Idempotency-Key header: a retried request gets the first response, writes nothing.
+
+For a POST to /graphql that carries the header, the gate opens one connection and one
+transaction for the whole request. The GraphQL layer runs every read and write of the
+request on that connection (each mutation in a savepoint of its own, so a failing one
+still undoes only itself); the response is stored with the key in the same
+transaction, and only after COMMIT is it sent. So a request either wrote everything
+and is remembered, or wrote nothing and is not: a client that never got an answer can
+always retry with the same key.
+
+A second request with a key whose first is still running gets 409 at once (retry
+later); with a key first used for a different request, 422.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.auth.http import send_error
+from api.auth.roles import Caller
+from api.db import SessionFactory
+from api.idempotency import service
+
+logger = logging.getLogger(__name__)
+HEADER = "idempotency-key"
+REPLAYED = b"idempotent-replayed"
+BUSY = "A request with this Idempotency-Key is still running; retry later."
+
+
+class SharedConnection:
+    """The one connection of a request under an Idempotency-Key, used in turns.
+
+    Strawberry resolves sibling fields concurrently and a connection runs one statement
+    at a time, so reads take a lock; writes get savepoint sessions on it.
+    """
+
+    def __init__(self, connection: AsyncConnection) -> None:
+        self.connection = connection
+        self._turn = asyncio.Lock()
+        self.session_factory: SessionFactory = async_sessionmaker(
+            bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+        )
+
+    @asynccontextmanager
+    async def connect(self) -> AsyncIterator[AsyncConnection]:
+        async with self._turn:
+            yield self.connection
+
+
+@dataclass
+class CapturedResponse:
+    """A response held back until the transaction that made it has committed."""
+
+    messages: list[Message] = field(default_factory=list)
+
+    async def send(self, message: Message) -> None:
+        self.messages.append(message)
+
+    @property
+    def status(self) -> int:
+        starts = [m for m in self.messages if m["type"] == "http.response.start"]
+        return int(starts[0]["status"]) if starts else 500
+
+    @property
+    def headers(self) -> Headers:
+        starts = [m for m in self.messages if m["type"] == "http.response.start"]
+        return Headers(raw=starts[0]["headers"]) if starts else Headers()
+
+    @property
+    def body(self) -> bytes:
+        bodies = (m for m in self.messages if m["type"] == "http.response.body")
+        return b"".join(m.get("body", b"") for m in bodies)
+
+    def stored(self) -> dict[str, Any]:
+        return {
+            "content_type": self.headers.get("content-type", "application/json"),
+            "body": self.body.decode("utf-8", errors="replace"),
+        }
+
+    async def replay_to(self, send: Send) -> None:
+        for message in self.messages:
+            await send(message)
+
+
+class IdempotencyGate:
+    def __init__(self, app: ASGIApp, ttl: timedelta) -> None:
+        self.app = app
+        self.ttl = ttl
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        key = Headers(scope=scope).get(HEADER) if scope["type"] == "http" else None
+        if key is None or scope["path"] != "/graphql" or scope["method"] != "POST":
+            await self.app(scope, receive, send)
+            return
+        if not service.valid_key(key):
+            message = f"Idempotency-Key must be 1 to {service.MAX_KEY_LENGTH} printable ASCII"
+            await send_error(send, 400, message + " characters.", "INVALID", [])
+            return
+        body = await _read_body(receive)
+        caller: Caller = scope.get("state", {}).get("caller", Caller())
+        owner = service.owner_of(caller)
+        engine: AsyncEngine = scope["app"].state.engine
+        try:
+            captured = await self._once(scope, receive, body, owner, key, engine)
+        except (OSError, SQLAlchemyError):
+            logger.exception("idempotent request failed in the database")
+            await send_error(
+                send,
+                503,
+                "Service unavailable: nothing was written; retry with the same Idempotency-Key.",
+                "UNAVAILABLE",
+                [(b"retry-after", b"1")],
+            )
+            return
+        await captured.replay_to(send)
+
+    async def _once(
+        self, scope: Scope, receive: Receive, body: bytes, owner: str, key: str, engine: AsyncEngine
+    ) -> CapturedResponse:
+        request_hash = service.fingerprint(_request_of(body))
+        async with engine.connect() as connection, connection.begin() as transaction:
+            if not await service.lock(connection, owner, key, wait=False):
+                return _error(409, BUSY, "IDEMPOTENCY_KEY_IN_USE")
+            stored = await service.find(connection, owner, key, self.ttl)
+            if stored is not None:
+                if stored.request_hash != request_hash:
+                    error = service.reused().problems[0]
+                    return _error(422, error.message, error.code.value)
+                return _replay(stored)
+            shared = SharedConnection(connection)
+            scope.setdefault("state", {})["shared_connection"] = shared
+            captured = CapturedResponse()
+            await self.app(scope, _replay_body(body, receive), captured.send)
+            if captured.status >= 500:
+                await transaction.rollback()
+                return captured
+            await service.remember(
+                connection, owner, key, request_hash, captured.stored(), captured.status
+            )
+        return captured
+
+
+def _request_of(body: bytes) -> Any:
+    """What identifies the request: its JSON, in any key order; else its bytes."""
+    try:
+        return json.loads(body)
+    except ValueError:
+        return body.hex()
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def _replay_body(body: bytes, receive: Receive) -> Receive:
+    """The body, already read, once; then the client's own messages (a disconnect)."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if sent:
+            return await receive()
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replay
+
+
+def _response(status: int, content_type: str, body: bytes, replayed: bool) -> CapturedResponse:
+    headers = [
+        (b"content-type", content_type.encode()),
+        (b"content-length", str(len(body)).encode()),
+    ]
+    if replayed:
+        headers.append((REPLAYED, b"true"))
+    captured = CapturedResponse()
+    captured.messages = [
+        {"type": "http.response.start", "status": status, "headers": headers},
+        {"type": "http.response.body", "body": body},
+    ]
+    return captured
+
+
+def _replay(stored: service.Stored) -> CapturedResponse:
+    response = stored.response
+    return _response(
+        stored.status_code or 200, response["content_type"], response["body"].encode(), True
+    )
+
+
+def _error(status: int, message: str, code: str) -> CapturedResponse:
+    body = json.dumps({"errors": [{"message": message, "extensions": {"code": code}}]})
+    return _response(status, "application/json", body.encode(), False)
