@@ -83,3 +83,6 @@ class Operation(enum.StrEnum):
     REVIEW = "REVIEW"
     RETRACT = "RETRACT"
     MERGE = "MERGE"
+    # An admin's hard retraction removed the node; DELETE: removed by any other means.
+    HARD_RETRACT = "HARD_RETRACT"
+    DELETE = "DELETE"

@@ -58,14 +58,25 @@ class Revision:
 
 
 async def history_of(
-    info: Info, node_type: str, pk: int, first: int | None, after: str | None
+    info: Info,
+    node_type: str,
+    pk: int,
+    first: int | None,
+    after: str | None,
+    *,
+    with_merged: bool = True,
 ) -> Connection[Revision]:
-    """One page of a node's revisions; histories are read one node at a time, on demand."""
+    """One page of a node's revisions; histories are read one node at a time, on demand.
+
+    A claim's include those of the claims merged into it unless `with_merged` is off.
+    """
     request = page_request(repository.HISTORY, first, after)
     loaders = info.context.loaders
-    page = await loaders.read(lambda c: repository.history_page(c, node_type, pk, request))
+    page = await loaders.read(
+        lambda c: repository.history_page(c, node_type, pk, request, with_merged)
+    )
     return connection(
         page,
         Revision.from_row,
-        lambda: loaders.read(lambda c: repository.history_count(c, node_type, pk)),
+        lambda: loaders.read(lambda c: repository.history_count(c, node_type, pk, with_merged)),
     )

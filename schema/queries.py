@@ -25,7 +25,9 @@ from api.sources.repository import sources_count, sources_page
 from schema.comparison import SourceComparison, resolve_compare_sources
 from schema.context import Info
 from schema.errors import ClientError
+from schema.history import Revision, history_of
 from schema.ids import BadId, decode_id
+from schema.keys import ApiKey, resolve_api_keys
 from schema.pagination import Connection, connection, page_request
 from schema.types import Attribution, Claim, Document, Node, Source
 
@@ -85,9 +87,30 @@ class Query:
         ),
     )
 
+    api_keys: list[ApiKey] = strawberry.field(
+        resolver=resolve_api_keys,
+        description="Admins only: every API key, revoked ones included, oldest first.",
+    )
+
     @strawberry.field(description="The object with this id, of any type; null when there is none.")
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:
         return await resolve_node(info, id)
+
+    @strawberry.field(
+        description=(
+            "Every revision of the object with this id, oldest first, even when the object"
+            " itself is gone (an admin's hard retraction); a merged claim's own revisions."
+            " Empty when the id never named anything."
+        )
+    )
+    async def history(
+        self, info: Info, id: strawberry.ID, first: int | None = None, after: str | None = None
+    ) -> Connection[Revision]:
+        try:
+            type_name, pk = decode_id(id)
+        except BadId as exc:
+            raise ClientError(str(exc)) from exc
+        return await history_of(info, type_name, pk, first, after, with_merged=False)
 
     @strawberry.field(
         description="The objects with these ids, in order; null for each unknown one."

@@ -33,6 +33,7 @@ class CreatedKey:
 
 @dataclass(frozen=True)
 class KeyListing:
+    id: int
     name: str
     role: Role
     prefix: str
@@ -65,6 +66,7 @@ async def list_keys(session: AsyncSession) -> list[KeyListing]:
     rows = (await session.execute(select(ApiKey).order_by(ApiKey.id))).scalars()
     return [
         KeyListing(
+            id=r.id,
             name=r.name,
             role=Role(r.role),
             prefix=r.prefix,

@@ -1,15 +1,16 @@
-"""An editor's verdict on an attribution: confirm it, reject it, or retract it later."""
+"""An editor's verdict on an attribution: confirm it, reject it, or retract it later;
+and an admin's hard retraction, which removes it from current data."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db import table_of
-from api.enums import ReviewStatus
+from api.enums import Operation, ReviewStatus
 from api.errors import DomainError, ErrorCode, Problems
 from api.provenance.models import Attribution
-from api.revisions.service import update_versioned
+from api.revisions.service import OPERATION_SETTING, update_versioned
 from api.validation import text_field
 
 attribution = table_of(Attribution)
@@ -67,3 +68,21 @@ async def retract_attribution(
     return await update_versioned(
         session, attribution, pk=attribution_id, version=version, values=values
     )
+
+
+async def hard_retract_attribution(
+    session: AsyncSession, *, attribution_id: int, version: int, reason: str
+) -> int:
+    """An admin's retraction that also removes the attribution from current data.
+
+    It is first retracted (so its last stored state carries the reason), then deleted
+    with its chain links; the revision log keeps both steps, the second as
+    HARD_RETRACT with the row as it was. Nothing reads it by id any more.
+    """
+    await retract_attribution(
+        session, attribution_id=attribution_id, version=version, reason=reason
+    )
+    await session.execute(select(func.set_config(OPERATION_SETTING, Operation.HARD_RETRACT, True)))
+    await session.execute(delete(attribution).where(attribution.c.id == attribution_id))
+    await session.execute(select(func.set_config(OPERATION_SETTING, "", True)))
+    return attribution_id

@@ -15,7 +15,9 @@ claim = table_of(Claim)
 HISTORY = Keyset("history", "int", descending=False, nullable=False)
 
 
-async def history_page(db: Executor, node_type: str, node_id: int, request: PageRequest) -> Page:
+async def history_page(
+    db: Executor, node_type: str, node_id: int, request: PageRequest, with_merged: bool = True
+) -> Page:
     """One page of a node's revisions; the id orders them as they were committed per node.
 
     Two writers of one node serialise on its row lock, so a later revision of the
@@ -24,7 +26,7 @@ async def history_page(db: Executor, node_type: str, node_id: int, request: Page
     query = (
         select(revision, revision.c.id.label("sort_key"))
         .where(
-            _of_node(node_type, node_id),
+            _of_node(node_type, node_id, with_merged),
             HISTORY.after(revision.c.id, revision.c.id, request.cursor),
         )
         .order_by(*HISTORY.order_by(revision.c.id, revision.c.id))
@@ -34,15 +36,17 @@ async def history_page(db: Executor, node_type: str, node_id: int, request: Page
     return Page.of(rows, request, HISTORY)
 
 
-async def history_count(db: Executor, node_type: str, node_id: int) -> int:
-    query = select(func.count()).where(_of_node(node_type, node_id))
+async def history_count(
+    db: Executor, node_type: str, node_id: int, with_merged: bool = True
+) -> int:
+    query = select(func.count()).where(_of_node(node_type, node_id, with_merged))
     return int((await db.execute(query)).scalar_one())
 
 
-def _of_node(node_type: str, node_id: int) -> ColumnElement[bool]:
+def _of_node(node_type: str, node_id: int, with_merged: bool) -> ColumnElement[bool]:
     """The node's revisions; a claim's include those of the claims merged into it, whose
     ids resolve to it and whose history would otherwise be out of reach."""
-    if node_type != "Claim":
+    if node_type != "Claim" or not with_merged:
         return and_(revision.c.node_type == node_type, revision.c.node_id == node_id)
     merged = select(claim.c.id).where(claim.c.merged_into_id == node_id)
     return and_(

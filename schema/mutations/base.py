@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
+from api.auth.roles import Role
 from api.errors import DomainError, ErrorCode, Problem
 from api.idempotency import service as idempotency
 from api.revisions.service import act_as
@@ -77,6 +78,7 @@ async def run_mutation(
     work: Callable[[AsyncSession], Awaitable[int]],
     ids: Ids | None = None,
     input: MutationInput | None = None,
+    needed: Role = Role.EDITOR,
 ) -> Outcome:
     """Run `work` in one transaction: it commits whole or not at all.
 
@@ -86,7 +88,7 @@ async def run_mutation(
     answer and `work` does not run.
     """
     try:
-        writer = info.context.writer()
+        writer = info.context.writer(needed)
     except DomainError as refusal:  # no key, or too low a role: only that is reported
         return Outcome(None, user_errors(refusal))
     id_problems = ids.problems if ids else []

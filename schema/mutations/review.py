@@ -5,7 +5,12 @@ from __future__ import annotations
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.provenance.review import retract_attribution, review_attribution
+from api.auth.roles import Role
+from api.provenance.review import (
+    hard_retract_attribution,
+    retract_attribution,
+    review_attribution,
+)
 from schema.context import Info
 from schema.errors import UserError
 from schema.mutations.base import Ids, MutationInput, MutationPayload, run_mutation
@@ -51,6 +56,14 @@ class RetractAttributionInput(MutationInput):
         description="The version the retraction was based on; CONFLICT if it is no longer current."
     )
     reason: str = strawberry.field(description="Why the attribution is withdrawn; kept with it.")
+    hard: bool = strawberry.field(
+        default=False,
+        description=(
+            "Admins only: also remove the attribution from current data (it no longer"
+            " resolves by id; the payload's attribution is null). Its history stays,"
+            " readable with Query.history, the removal recorded as HARD_RETRACT."
+        ),
+    )
 
 
 @strawberry.type
@@ -65,12 +78,13 @@ async def resolve_retract_attribution(
     ids = Ids()
     pk = ids.required(input.id, "Attribution", "input", "id")
 
-    async def work(session: AsyncSession) -> int:
-        return await retract_attribution(
-            session, attribution_id=pk, version=input.version, reason=input.reason
-        )
+    retract = hard_retract_attribution if input.hard else retract_attribution
 
-    outcome = await run_mutation(info, work, ids, input)
+    async def work(session: AsyncSession) -> int:
+        return await retract(session, attribution_id=pk, version=input.version, reason=input.reason)
+
+    needed = Role.ADMIN if input.hard else Role.EDITOR
+    outcome = await run_mutation(info, work, ids, input, needed=needed)
     attribution = await outcome.node(info.context.loaders.attribution, Attribution.from_row)
     return RetractAttributionPayload(
         attribution=attribution,

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import strawberry
 
+from schema.keys import (
+    CreateApiKeyPayload,
+    RevokeApiKeyPayload,
+    resolve_create_api_key,
+    resolve_revoke_api_key,
+)
 from schema.mutations.attributions import (
     AddAttributionPayload,
     UpdateAttributionPayload,
@@ -95,6 +101,8 @@ class Mutation:
             "Withdraw an attribution, with a reason, as of the version read (CONFLICT when it"
             " changed meanwhile). It stays readable by id and in its history, but, like a"
             " REJECTED one, counts in no comparison, summary or search; nothing is deleted."
+            " With hard: true (admins only) it is also removed from current data; its history"
+            " stays (Query.history)."
         ),
     )
     update_source: UpdateSourcePayload = strawberry.mutation(
@@ -117,5 +125,18 @@ class Mutation:
         description=(
             "Edit an attribution's stance, confidence, hedges, reportedAt or quantity as of the"
             " version read, with the rules of addAttribution (CONFLICT when edited meanwhile)."
+        ),
+    )
+    create_api_key: CreateApiKeyPayload = strawberry.mutation(
+        resolver=resolve_create_api_key,
+        description=(
+            "Admins only: a new API key with a role; the key itself is in the payload, once."
+        ),
+    )
+    revoke_api_key: RevokeApiKeyPayload = strawberry.mutation(
+        resolver=resolve_revoke_api_key,
+        description=(
+            "Admins only: revoke a key by name or prefix. Running servers stop accepting it"
+            " within CLAIMGRAPH_KEY_CACHE_SECONDS."
         ),
     )

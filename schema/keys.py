@@ -1,0 +1,131 @@
+"""API keys over GraphQL, for admins: list, create (the secret shown once) and revoke.
+
+The CLI (`claimgraph keys`) does the same on the server's shell; both call api/auth.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.auth import service
+from api.auth.roles import Role
+from api.errors import DomainError
+from schema.context import Info
+from schema.errors import ClientError, UserError
+from schema.mutations.base import MutationInput, MutationPayload, run_mutation
+
+KeyRole = strawberry.enum(Role, name="KeyRole", description="reader < editor < admin.")
+
+
+@strawberry.type(description="An API key as admins see it: never the key itself.")
+class ApiKey:
+    name: str
+    role: KeyRole  # type: ignore[valid-type]
+    prefix: str = strawberry.field(description="The key's first characters, to recognise it.")
+    created_at: datetime
+    last_used_at: datetime | None = strawberry.field(
+        description="Noted at most once a minute; null if never used."
+    )
+    revoked_at: datetime | None
+
+    @classmethod
+    def from_listing(cls, listing: service.KeyListing) -> ApiKey:
+        return cls(
+            name=listing.name,
+            role=listing.role,
+            prefix=listing.prefix,
+            created_at=listing.created_at,
+            last_used_at=listing.last_used_at,
+            revoked_at=listing.revoked_at,
+        )
+
+
+async def resolve_api_keys(info: Info) -> list[ApiKey]:
+    """Every key, revoked ones included, oldest first (admins only)."""
+    context = info.context
+    if refusal := context.policy.refusal(context.caller, Role.ADMIN):
+        problem = refusal.problems[0]
+        raise ClientError(problem.message, problem.code)
+    async with context.session_factory() as session:
+        return [ApiKey.from_listing(k) for k in await service.list_keys(session)]
+
+
+async def _listing(info: Info, pk: int | None) -> ApiKey | None:
+    if pk is None:
+        return None
+    async with info.context.session_factory() as session:
+        found = [k for k in await service.list_keys(session) if k.id == pk]
+    return ApiKey.from_listing(found[0]) if found else None
+
+
+def _under_input(error: DomainError) -> DomainError:
+    """The service names fields as the CLI sees them; here they sit under `input`."""
+    return DomainError(
+        [replace(p, field=("input", *(p.field or ("name",)))) for p in error.problems]
+    )
+
+
+@strawberry.input
+class CreateApiKeyInput(MutationInput):
+    name: str = strawberry.field(description="Unique, 1 to 200 characters: who holds the key.")
+    role: KeyRole  # type: ignore[valid-type]
+
+
+@strawberry.type
+class CreateApiKeyPayload(MutationPayload):
+    api_key: ApiKey | None
+    key: str | None = strawberry.field(
+        description="The key itself, shown this once: send it as 'Authorization: Bearer …'."
+    )
+    errors: list[UserError]
+
+
+async def resolve_create_api_key(info: Info, input: CreateApiKeyInput) -> CreateApiKeyPayload:
+    created: list[service.CreatedKey] = []
+
+    async def work(session: AsyncSession) -> int:
+        try:
+            created.append(await service.create_key(session, name=input.name, role=input.role))
+        except DomainError as error:
+            raise _under_input(error) from error
+        return created[-1].id
+
+    outcome = await run_mutation(info, work, input=input, needed=Role.ADMIN)
+    return CreateApiKeyPayload(
+        api_key=await _listing(info, outcome.pk),
+        # A replayed clientMutationId cannot show the secret again: it was never stored.
+        key=created[-1].key if outcome.pk is not None and created else None,
+        errors=outcome.errors,
+        client_mutation_id=input.client_mutation_id,
+    )
+
+
+@strawberry.input
+class RevokeApiKeyInput(MutationInput):
+    name: str = strawberry.field(description="The key's name, or its prefix.")
+
+
+@strawberry.type
+class RevokeApiKeyPayload(MutationPayload):
+    api_key: ApiKey | None
+    errors: list[UserError]
+
+
+async def resolve_revoke_api_key(info: Info, input: RevokeApiKeyInput) -> RevokeApiKeyPayload:
+    async def work(session: AsyncSession) -> int:
+        try:
+            name = await service.revoke_key(session, name_or_prefix=input.name)
+        except DomainError as error:
+            raise _under_input(error) from error
+        return next(k.id for k in await service.list_keys(session) if k.name == name)
+
+    outcome = await run_mutation(info, work, input=input, needed=Role.ADMIN)
+    return RevokeApiKeyPayload(
+        api_key=await _listing(info, outcome.pk),
+        errors=outcome.errors,
+        client_mutation_id=input.client_mutation_id,
+    )
