@@ -199,6 +199,36 @@ async def test_two_concurrent_edits_of_one_version_exactly_one_wins(
     assert found["history"]["totalCount"] == 2
 
 
+async def test_editors_racing_on_one_claim_lose_no_edit(gql: GraphQLClient) -> None:
+    """Eight editors each read the version and retry on CONFLICT until their edit lands."""
+    # given
+    claim = await factories.claim(gql)
+    all_have_read = asyncio.Barrier(8)
+
+    async def editor(n: int) -> int:
+        conflicts = 0
+        while True:
+            version = (await _history(gql, claim, first=1))["version"]
+            if conflicts == 0:
+                await all_have_read.wait()  # every first attempt is based on version 1
+            payload = await _update(gql, claim, version, statement=f"Fassung {n}")
+            if not payload["errors"]:
+                return conflicts
+            assert [e["code"] for e in payload["errors"]] == ["CONFLICT"]
+            conflicts += 1
+
+    # when
+    conflicts = await asyncio.gather(*(editor(n) for n in range(8)))
+    # then: every edit is one version and one revision, none lost, none doubled
+    found = await _history(gql, claim, first=100)
+    assert found["version"] == 9
+    statements = [e["node"]["after"]["statement"] for e in found["history"]["edges"][1:]]
+    assert sorted(statements) == sorted(f"Fassung {n}" for n in range(8))
+    versions = [e["node"]["after"]["version"] for e in found["history"]["edges"]]
+    assert versions == list(range(1, 10))
+    assert sum(conflicts) >= 7  # seven of the eight first attempts lost the race
+
+
 async def test_a_retracted_attribution_counts_nowhere_but_stays_readable(
     gql: GraphQLClient,
 ) -> None:
