@@ -66,17 +66,12 @@ async def history_of(
     *,
     with_merged: bool = True,
 ) -> Connection[Revision]:
-    """One page of a node's revisions; histories are read one node at a time, on demand.
+    """One page of a node's revisions, batched with those of its siblings.
 
     A claim's include those of the claims merged into it unless `with_merged` is off.
     """
     request = page_request(repository.HISTORY, first, after)
     loaders = info.context.loaders
-    page = await loaders.read(
-        lambda c: repository.history_page(c, node_type, pk, request, with_merged)
-    )
-    return connection(
-        page,
-        Revision.from_row,
-        lambda: loaders.read(lambda c: repository.history_count(c, node_type, pk, with_merged)),
-    )
+    of = repository.Of(node_type, with_merged)
+    page = await loaders.history_page.load((of, pk, request))
+    return connection(page, Revision.from_row, lambda: loaders.history_count.load((of, pk)))

@@ -25,11 +25,14 @@ from api.provenance import source_comparison
 from api.provenance.comparison import Comparison, comparisons
 from api.provenance.repository import ChainEntry, Parent
 from api.repository import rows_by_id
+from api.revisions import repository as revisions
+from api.revisions.repository import Of
 
 T = TypeVar("T")
 PageKey = tuple[Parent, int, PageRequest]
 CountKey = tuple[Parent, int]
 ThroughKey = tuple[int, int, bool]  # claim, source, include suggestions
+HistoryKey = tuple[Of, int, PageRequest]
 
 
 class Connector(Protocol):
@@ -56,6 +59,8 @@ class Loaders:
         self.attributions_through: DataLoader[ThroughKey, list[RowMapping]] = DataLoader(
             self._attributions_through
         )
+        self.history_page: DataLoader[HistoryKey, Page] = DataLoader(self._history_pages)
+        self.history_count: DataLoader[tuple[Of, int], int] = DataLoader(self._history_counts)
 
     async def read(self, work: Callable[[AsyncConnection], Awaitable[T]]) -> T:
         """Run one read on a connection of its own."""
@@ -115,6 +120,28 @@ class Loaders:
             for parent, pids in groups.items():
                 found = await provenance.attribution_counts(connection, parent, pids)
                 counts.update({(parent, pid): n for pid, n in found.items()})
+        return [counts[k] for k in keys]
+
+    async def _history_pages(self, keys: Sequence[HistoryKey]) -> list[Page]:
+        groups: dict[tuple[Of, PageRequest], list[int]] = defaultdict(list)
+        for of, pk, request in keys:
+            groups[(of, request)].append(pk)
+        pages: dict[HistoryKey, Page] = {}
+        async with self.engine.connect() as connection:
+            for (of, request), pks in groups.items():
+                found = await revisions.history_pages(connection, of, pks, request)
+                pages.update({(of, pk, request): page for pk, page in found.items()})
+        return [pages[k] for k in keys]
+
+    async def _history_counts(self, keys: Sequence[tuple[Of, int]]) -> list[int]:
+        groups: dict[Of, list[int]] = defaultdict(list)
+        for of, pk in keys:
+            groups[of].append(pk)
+        counts: dict[tuple[Of, int], int] = {}
+        async with self.engine.connect() as connection:
+            for of, pks in groups.items():
+                found = await revisions.history_counts(connection, of, pks)
+                counts.update({(of, pk): n for pk, n in found.items()})
         return [counts[k] for k in keys]
 
 

@@ -1,8 +1,13 @@
-"""Reading a node's history, oldest first, in keyset pages."""
+"""Reading nodes' histories, oldest first, in keyset pages: many nodes in one statement."""
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ARRAY, BigInteger, ColumnElement, and_, bindparam, func, or_, select, true
 
 from api.claims.models import Claim
 from api.db import table_of
@@ -15,41 +20,65 @@ claim = table_of(Claim)
 HISTORY = Keyset("history", "int", descending=False, nullable=False)
 
 
-async def history_page(
-    db: Executor, node_type: str, node_id: int, request: PageRequest, with_merged: bool = True
-) -> Page:
-    """One page of a node's revisions; the id orders them as they were committed per node.
+@dataclass(frozen=True)
+class Of:
+    """Whose history: a node type, and for claims whether merged claims' count too."""
 
-    Two writers of one node serialise on its row lock, so a later revision of the
-    same node always has the higher id.
+    node_type: str
+    with_merged: bool = True
+
+
+async def history_pages(
+    db: Executor, of: Of, node_ids: Sequence[int], request: PageRequest
+) -> dict[int, Page]:
+    """One page of revisions per node, in one LATERAL query.
+
+    Revision ids order a node's revisions as they were committed: two writers of one
+    node serialise on its row lock, so the later one always has the higher id.
     """
-    query = (
+    ids = bindparam("node_ids", sorted(set(node_ids)), type_=ARRAY(BigInteger))
+    nodes = func.unnest(ids).table_valued("node_id").render_derived(name="nodes")
+    node_id = nodes.c.node_id
+    per_node = (
         select(revision, revision.c.id.label("sort_key"))
         .where(
-            _of_node(node_type, node_id, with_merged),
+            _of_node(of, node_id),
             HISTORY.after(revision.c.id, revision.c.id, request.cursor),
         )
         .order_by(*HISTORY.order_by(revision.c.id, revision.c.id))
         .limit(request.first + 1)
+        .correlate_except(revision, claim)
+        .lateral("page")
     )
-    rows = (await db.execute(query)).mappings().all()
-    return Page.of(rows, request, HISTORY)
+    query = select(node_id.label("asked_id"), per_node).select_from(nodes.join(per_node, true()))
+    grouped: dict[int, list[Any]] = defaultdict(list)
+    for row in (await db.execute(query)).mappings():
+        grouped[row["asked_id"]].append(row)
+    return {pk: Page.of(grouped.get(pk, []), request, HISTORY) for pk in node_ids}
 
 
-async def history_count(
-    db: Executor, node_type: str, node_id: int, with_merged: bool = True
-) -> int:
-    query = select(func.count()).where(_of_node(node_type, node_id, with_merged))
-    return int((await db.execute(query)).scalar_one())
+async def history_counts(db: Executor, of: Of, node_ids: Sequence[int]) -> dict[int, int]:
+    ids = bindparam("node_ids", sorted(set(node_ids)), type_=ARRAY(BigInteger))
+    nodes = func.unnest(ids).table_valued("node_id").render_derived(name="nodes")
+    node_id = nodes.c.node_id
+    count = (
+        select(func.count().label("n"))
+        .where(_of_node(of, node_id))
+        .correlate_except(revision, claim)
+        .lateral("counted")
+    )
+    query = select(node_id, count.c.n).select_from(nodes.join(count, true()))
+    found = {int(pk): int(n) for pk, n in (await db.execute(query)).all()}
+    return {pk: found.get(pk, 0) for pk in node_ids}
 
 
-def _of_node(node_type: str, node_id: int, with_merged: bool) -> ColumnElement[bool]:
+def _of_node(of: Of, node_id: ColumnElement[Any]) -> ColumnElement[bool]:
     """The node's revisions; a claim's include those of the claims merged into it, whose
     ids resolve to it and whose history would otherwise be out of reach."""
-    if node_type != "Claim" or not with_merged:
-        return and_(revision.c.node_type == node_type, revision.c.node_id == node_id)
-    merged = select(claim.c.id).where(claim.c.merged_into_id == node_id)
+    if of.node_type != "Claim" or not of.with_merged:
+        return and_(revision.c.node_type == of.node_type, revision.c.node_id == node_id)
+    merged = select(claim.c.id).where(claim.c.merged_into_id == node_id).correlate_except(claim)
     return and_(
-        revision.c.node_type == node_type,
+        revision.c.node_type == of.node_type,
         or_(revision.c.node_id == node_id, revision.c.node_id.in_(merged)),
     )

@@ -163,3 +163,35 @@ async def test_documents_and_refetches_are_batched_too(
     assert len(data["nodes"]) == 100 and all(data["nodes"])
     assert counts[0] <= MOST_STATEMENTS
     assert counts[1] == counts[2] <= MOST_STATEMENTS
+
+
+HISTORIES = """
+query($first: Int!) {
+  claims(first: $first) {
+    edges { node { id history(first: 5) { totalCount edges { node { operation after } } } } }
+  }
+}"""
+
+
+async def test_histories_of_a_page_cost_two_statements_however_many_claims(
+    db: AsyncEngine, gql: GraphQLClient, sql_counter: StatementCounter
+) -> None:
+    # given: 50 claims, each created (one revision each)
+    await seed(db, 1, 50)
+    # when
+    sql_counter.statements.clear()
+    few = await gql(HISTORIES, {"first": 5})
+    with_5 = sql_counter.count
+    sql_counter.statements.clear()
+    many = await gql(HISTORIES, {"first": 50})
+    with_50 = sql_counter.count
+    # then: the claims page, one for all histories, one for all their counts
+    assert with_5 == with_50 == 3, sql_counter.statements
+    for data in (few, many):
+        for edge in data["claims"]["edges"]:
+            history = edge["node"]["history"]
+            assert history["totalCount"] == 1
+            [created] = history["edges"]
+            assert created["node"]["operation"] == "CREATE"
+            created_id = factories.global_id("Claim", created["node"]["after"]["id"])
+            assert created_id == edge["node"]["id"]
