@@ -86,3 +86,20 @@ class Operation(enum.StrEnum):
     # An admin's hard retraction removed the node; DELETE: removed by any other means.
     HARD_RETRACT = "HARD_RETRACT"
     DELETE = "DELETE"
+
+
+# The optional fields an update may clear (set to null), by their API names.
+class SourceField(enum.StrEnum):
+    AFFILIATION_ID = "affiliationId"
+    RELIABILITY = "reliability"
+
+
+class DocumentField(enum.StrEnum):
+    URL = "url"
+    PUBLISHED_AT = "publishedAt"
+    PUBLISHER_ID = "publisherId"
+
+
+class AttributionField(enum.StrEnum):
+    REPORTED_AT = "reportedAt"
+    QUANTITY = "quantity"

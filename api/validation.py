@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import enum
 import math
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -120,3 +122,15 @@ def finite(problems: Problems, value: float, *field: str) -> float | None:
         problems.invalid(f"{field[-1]} must be a finite number, got {value!r}", *field)
         return None
     return value
+
+
+def cleared(
+    problems: Problems, clear: Iterable[enum.StrEnum], given: Mapping[str, object]
+) -> set[str]:
+    """The API names of the fields an update clears; clearing a field that the same
+    update also sets is INVALID (which of the two was meant?)."""
+    names = {str(field) for field in clear}
+    for name in sorted(names):
+        if given.get(name) is not None:
+            problems.invalid(f"{name} is both given and cleared", "input", "clear")
+    return names

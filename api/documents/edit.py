@@ -10,10 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.documents.service import check_publisher, check_url, document_table
+from api.enums import DocumentField
 from api.errors import Problems
 from api.provenance.edit import rebuild_publisher_links
 from api.revisions.service import update_versioned
-from api.validation import MAX_TITLE_LENGTH, aware_time, language_tag, text_field
+from api.validation import MAX_TITLE_LENGTH, aware_time, cleared, language_tag, text_field
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class DocumentEdit:
     url: str | None = None
     published_at: datetime | None = None
     publisher_id: int | None = None
+    clear: frozenset[DocumentField] = frozenset()
 
 
 async def update_document(
@@ -48,6 +50,10 @@ async def update_document(
     if edit.publisher_id is not None:
         await check_publisher(session, problems, edit.publisher_id)
         values["publisher_id"] = edit.publisher_id
+    given = {"url": edit.url, "publishedAt": edit.published_at, "publisherId": edit.publisher_id}
+    columns = {"url": "url", "publishedAt": "published_at", "publisherId": "publisher_id"}
+    for name in cleared(problems, edit.clear, given):
+        values[columns[name]] = None
     if not values and not problems:
         problems.invalid("give at least one field to change", "input")
     problems.raise_if_any()
@@ -57,6 +63,6 @@ async def update_document(
     pk = await update_versioned(
         session, document_table, pk=document_id, version=version, values=values
     )
-    if edit.publisher_id is not None and edit.publisher_id != before:
-        await rebuild_publisher_links(session, document_id=pk, publisher_id=edit.publisher_id)
+    if "publisher_id" in values and values["publisher_id"] != before:
+        await rebuild_publisher_links(session, document_id=pk, publisher_id=values["publisher_id"])
     return pk

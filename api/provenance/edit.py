@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.enums import ChainRole, Stance
+from api.enums import AttributionField, ChainRole, Stance
 from api.errors import Problems
 from api.provenance.service import (
     NewQuantity,
@@ -19,7 +19,9 @@ from api.provenance.service import (
     quantity_values,
 )
 from api.revisions.service import update_versioned
-from api.validation import aware_time, string_list, unit_interval
+from api.validation import aware_time, cleared, string_list, unit_interval
+
+QUANTITY_COLUMNS = ["quantity_value", "quantity_unit", "quantity_bound"]
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class AttributionEdit:
     hedges: list[str] | None = None
     reported_at: datetime | None = None
     quantity: NewQuantity | None = None
+    clear: frozenset[AttributionField] = frozenset()
 
 
 async def update_attribution(
@@ -48,6 +51,10 @@ async def update_attribution(
     if edit.reported_at is not None:
         values["reported_at"] = aware_time(problems, edit.reported_at, "input", "reportedAt")
     values.update(quantity_values(problems, edit.quantity))
+    given = {"reportedAt": edit.reported_at, "quantity": edit.quantity}
+    for name in cleared(problems, edit.clear, given):
+        columns = ["reported_at"] if name == "reportedAt" else QUANTITY_COLUMNS
+        values.update(dict.fromkeys(columns, None))
     if not values and not problems:
         problems.invalid("give at least one field to change", "input")
     problems.raise_if_any()

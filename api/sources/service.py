@@ -9,12 +9,12 @@ from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db import table_of
-from api.enums import SourceKind, SourceReliability
+from api.enums import SourceField, SourceKind, SourceReliability
 from api.errors import Problems
 from api.repository import existing_ids
 from api.revisions.service import update_versioned
 from api.sources.models import Source
-from api.validation import MAX_NAME_LENGTH, string_list, text_field
+from api.validation import MAX_NAME_LENGTH, cleared, string_list, text_field
 
 source_table = table_of(Source)
 
@@ -87,6 +87,7 @@ class SourceEdit:
     affiliation_id: int | None = None
     reliability: SourceReliability | None = None
     state_affiliated: bool | None = None
+    clear: frozenset[SourceField] = frozenset()
 
 
 async def update_source(
@@ -112,6 +113,9 @@ async def update_source(
         values["reliability"] = edit.reliability.value
     if edit.state_affiliated is not None:
         values["state_affiliated"] = edit.state_affiliated
+    given = {"affiliationId": edit.affiliation_id, "reliability": edit.reliability}
+    for name in cleared(problems, edit.clear, given):
+        values[{"affiliationId": "affiliation_id"}.get(name, name)] = None
     if not values and not problems:
         problems.invalid("give at least one field to change", "input")
     problems.raise_if_any()

@@ -7,12 +7,17 @@ from datetime import datetime
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api import enums
 from api.provenance.edit import AttributionEdit, update_attribution
 from api.provenance.service import NewAttribution, NewQuantity, add_attribution
 from schema.context import Info
 from schema.errors import UserError
 from schema.mutations.base import Ids, MutationInput, MutationPayload, run_mutation
 from schema.types import Attribution, QuantityBound, Stance
+
+AttributionField = strawberry.enum(
+    enums.AttributionField, description="An optional field an update may clear (set to null)."
+)
 
 
 @strawberry.input
@@ -100,6 +105,10 @@ class UpdateAttributionInput(MutationInput):
     )
     reported_at: datetime | None = None
     quantity: QuantityInput | None = None
+    clear: list[AttributionField] = strawberry.field(  # type: ignore[valid-type]
+        default_factory=list,
+        description="Fields to set to null; a field cannot be both given and cleared.",
+    )
 
 
 @strawberry.type
@@ -119,6 +128,7 @@ async def resolve_update_attribution(
         hedges=input.hedges,
         reported_at=input.reported_at,
         quantity=_quantity(input.quantity),
+        clear=frozenset(input.clear),
     )
 
     async def work(session: AsyncSession) -> int:

@@ -7,12 +7,17 @@ from datetime import datetime
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api import enums
 from api.documents.edit import DocumentEdit, update_document
 from api.documents.service import NewDocument, create_document
 from schema.context import Info
 from schema.errors import UserError
 from schema.mutations.base import Ids, MutationInput, MutationPayload, run_mutation
 from schema.types import Document
+
+DocumentField = strawberry.enum(
+    enums.DocumentField, description="An optional field an update may clear (set to null)."
+)
 
 
 @strawberry.input
@@ -74,6 +79,10 @@ class UpdateDocumentInput(MutationInput):
         default=None,
         description="A new publisher is rewritten into the source chains of its attributions.",
     )
+    clear: list[DocumentField] = strawberry.field(  # type: ignore[valid-type]
+        default_factory=list,
+        description="Fields to set to null; a field cannot be both given and cleared.",
+    )
 
 
 @strawberry.type
@@ -91,6 +100,7 @@ async def resolve_update_document(info: Info, input: UpdateDocumentInput) -> Upd
         url=input.url,
         published_at=input.published_at,
         publisher_id=ids.optional(input.publisher_id, "Source", "input", "publisherId"),
+        clear=frozenset(input.clear),
     )
 
     async def work(session: AsyncSession) -> int:

@@ -5,11 +5,16 @@ from __future__ import annotations
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api import enums
 from api.sources.service import NewSource, SourceEdit, create_source, update_source
 from schema.context import Info
 from schema.errors import UserError
 from schema.mutations.base import Ids, MutationInput, MutationPayload, run_mutation
 from schema.types import Source, SourceKind, SourceReliability, load_source
+
+SourceField = strawberry.enum(
+    enums.SourceField, description="An optional field an update may clear (set to null)."
+)
 
 
 @strawberry.input
@@ -68,6 +73,10 @@ class UpdateSourceInput(MutationInput):
     )
     reliability: SourceReliability | None = None  # type: ignore[valid-type]
     state_affiliated: bool | None = None
+    clear: list[SourceField] = strawberry.field(  # type: ignore[valid-type]
+        default_factory=list,
+        description="Fields to set to null; a field cannot be both given and cleared.",
+    )
 
 
 @strawberry.type
@@ -87,6 +96,7 @@ async def resolve_update_source(info: Info, input: UpdateSourceInput) -> UpdateS
         affiliation_id=affiliation,
         reliability=input.reliability,
         state_affiliated=input.state_affiliated,
+        clear=frozenset(input.clear),
     )
 
     async def work(session: AsyncSession) -> int:

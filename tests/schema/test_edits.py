@@ -165,3 +165,55 @@ async def test_update_attribution_rules_and_conflict(gql: GraphQLClient) -> None
     assert factories.problems(bad) == [("INVALID", ["input", "confidence"])]
     assert factories.problems(nothing) == [("INVALID", ["input"])]
     assert factories.problems(unknown) == [("NOT_FOUND", ["input", "id"])]
+
+
+DOCUMENT_FIELDS = """
+query($id: ID!) { node(id: $id) { ... on Document { url publishedAt publisher { id } } } }"""
+ATTRIBUTION_FIELDS = """
+query($id: ID!) { node(id: $id) { ... on Attribution { reportedAt quantity { value } } } }"""
+SOURCE_FIELDS = """
+query($id: ID!) { node(id: $id) { ... on Source { reliability affiliation { id } } } }"""
+
+
+async def test_updates_clear_optional_fields(gql: GraphQLClient) -> None:
+    # given: a source with affiliation and reliability, a dated document with url and
+    # publisher, and a dated report with a figure
+    rodong = await factories.source(gql, "Rodong")
+    kcna = await factories.source(gql, "KCNA", affiliationId=rodong, reliability="C")
+    document = await factories.document(
+        gql, url="https://example.org/a", publishedAt="2023-09-14T10:00:00Z", publisherId=rodong
+    )
+    report = await factories.attribution(
+        gql, claimId=await factories.claim(gql), documentId=document, sourceId=kcna,
+        quantity={"value": 11, "unit": "million shells", "bound": "AT_MOST"},
+    )
+    # when
+    source = await _edit_source(gql, id=kcna, version=1, clear=["AFFILIATION_ID", "RELIABILITY"])
+    edited = await _edit_document(
+        gql, id=document, version=1, clear=["URL", "PUBLISHED_AT", "PUBLISHER_ID"]
+    )
+    attribution = await _edit_attribution(
+        gql, id=report["id"], version=1, clear=["REPORTED_AT", "QUANTITY"]
+    )
+    # then
+    assert [p["errors"] for p in (source, edited, attribution)] == [[], [], []]
+    found = await gql(SOURCE_FIELDS, {"id": kcna})
+    assert found["node"] == {"reliability": None, "affiliation": None}
+    found = await gql(DOCUMENT_FIELDS, {"id": document})
+    assert found["node"] == {"url": None, "publishedAt": None, "publisher": None}
+    assert await _chain(gql, report["id"]) == [kcna]
+    found = await gql(ATTRIBUTION_FIELDS, {"id": report["id"]})
+    assert found["node"] == {"reportedAt": None, "quantity": None}
+
+
+async def test_a_field_cannot_be_both_given_and_cleared(gql: GraphQLClient) -> None:
+    # given
+    document = await factories.document(gql, url="https://example.org/a")
+    # when
+    both = await _edit_document(
+        gql, id=document, version=1, url="https://example.org/b", clear=["URL"]
+    )
+    # then
+    assert factories.problems(both) == [("INVALID", ["input", "clear"])]
+    found = await gql(DOCUMENT_FIELDS, {"id": document})
+    assert found["node"]["url"] == "https://example.org/a"
