@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -16,6 +17,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
@@ -113,6 +115,38 @@ async def readyz(request: Request) -> Response:
     return JSONResponse({"status": "ready"})
 
 
+class ShutdownCutoff:
+    """A request still running when the shutdown grace period ends is cancelled by uvicorn,
+    which would answer a bare 500; this answers 503 with Retry-After, as for any outage."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watched(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watched)
+        except asyncio.CancelledError:
+            if not started:
+                message = "Service unavailable: the server is shutting down."
+                response = JSONResponse(
+                    {"errors": [{"message": message, "extensions": {"code": "UNAVAILABLE"}}]},
+                    status_code=503,
+                    headers={"Retry-After": "5", "Connection": "close"},
+                )
+                await response(scope, receive, send)
+            raise
+
+
 def create_app(settings: Settings | None = None, engine: AsyncEngine | None = None) -> Starlette:
     """Build the ASGI app; the engine lives in lifespan state and is disposed on shutdown."""
     settings = settings or Settings()
@@ -120,7 +154,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         owned = engine is None
-        app.state.engine = engine if engine is not None else create_engine(settings)
+        app.state.engine = engine if engine is not None else create_engine(settings, serving=True)
         app.state.session_factory = create_session_factory(app.state.engine)
         app.state.search = SearchProbe(app.state.engine)
         app.state.settings = settings
@@ -140,7 +174,8 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         Route("/healthz", healthz),
         Route("/readyz", readyz),
     ]
-    return Starlette(routes=routes, lifespan=lifespan, middleware=middleware(settings))
+    stack = [*middleware(settings), Middleware(ShutdownCutoff)]
+    return Starlette(routes=routes, lifespan=lifespan, middleware=stack)
 
 
 def limits(settings: Settings) -> Limits:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import signal
 import sys
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -99,14 +101,37 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         if args.demo:
             print(_with_engine(resolved, _load_demo))
         print(f"claimgraph: GraphQL at http://{args.host}:{args.port}/graphql", flush=True)
-        uvicorn.run(
-            create_app(resolved),
-            host=args.host,
-            port=args.port,
-            log_level=resolved.log_level.lower(),
-            timeout_graceful_shutdown=30,
-        )
+        with _stop_signals_return():
+            uvicorn.run(
+                create_app(resolved),
+                host=args.host,
+                port=args.port,
+                log_level=resolved.log_level.lower(),
+                # On SIGTERM: stop accepting, let requests in flight finish (this long at
+                # most), then the app's lifespan disposes of the engine.
+                timeout_graceful_shutdown=resolved.shutdown_grace_seconds,
+            )
     return 0
+
+
+@contextmanager
+def _stop_signals_return() -> Iterator[None]:
+    """Let SIGTERM and SIGINT end `serve` normally, with exit status 0.
+
+    uvicorn drains on either signal, then raises it again for the handler it found; with
+    the default handlers the process would die there (SIGTERM) or print a traceback
+    (SIGINT), before an embedded PostgreSQL could be stopped. These handlers let it return.
+    """
+    previous = {sig: signal.signal(sig, _ignore) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _ignore(signum: int, frame: FrameType | None) -> None:
+    """The signal already did its work: uvicorn has shut down."""
 
 
 def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:

@@ -39,16 +39,39 @@ def table_of(model: type[Base]) -> Table:
     return table
 
 
-def create_engine(settings: Settings, **overrides: Any) -> AsyncEngine:
-    """An asyncpg engine whose connections carry the statement timeout."""
+# A server that neither answers nor refuses (frozen, or behind a dead link) must not hold a
+# request forever: connecting gives up after this long...
+CONNECT_TIMEOUT_SECONDS = 10
+# ...and, when serving, a statement gets this long past the statement timeout, which such
+# a server cannot enforce itself (tests/faults, docs/load.md).
+CLIENT_TIMEOUT_MARGIN_SECONDS = 5
+
+
+def create_engine(
+    settings: Settings, *, serving: bool = False, **overrides: Any
+) -> AsyncEngine:
+    """An asyncpg engine whose connections carry the statement timeout.
+
+    Connections are pinged before use (`pool_pre_ping`): after a PostgreSQL restart with
+    no traffic the pool would otherwise hand out dead connections and fail the first
+    request. `serving` adds the client-side statement limit; the CLI's migrations and
+    bulk loads, which lift the statement timeout, go without it.
+    """
     server_settings = {"application_name": "claimgraph"}
+    connect_args: dict[str, Any] = {
+        "server_settings": server_settings,
+        "timeout": CONNECT_TIMEOUT_SECONDS,
+    }
     if settings.statement_timeout_ms:
         server_settings["statement_timeout"] = str(settings.statement_timeout_ms)
+        if serving:
+            limit = settings.statement_timeout_ms / 1000 + CLIENT_TIMEOUT_MARGIN_SECONDS
+            connect_args["command_timeout"] = limit
     options: dict[str, Any] = {
         "pool_size": settings.db_pool_size,
         "max_overflow": settings.db_max_overflow,
         "pool_pre_ping": True,
-        "connect_args": {"server_settings": server_settings},
+        "connect_args": connect_args,
     }
     options.update(overrides)
     return create_async_engine(settings.async_url, **options)

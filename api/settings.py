@@ -89,6 +89,12 @@ class Settings(BaseSettings):
         validation_alias="CLAIMGRAPH_KEY_CACHE_SECONDS",
         description="How long a process trusts a key it looked up; a revocation waits that long.",
     )
+    shutdown_grace_seconds: int = Field(
+        default=30,
+        ge=0,
+        validation_alias="CLAIMGRAPH_SHUTDOWN_GRACE_SECONDS",
+        description="On SIGTERM, how long in-flight requests may run on before being cancelled.",
+    )
 
     @property
     def serve_graphiql(self) -> bool:
