@@ -35,6 +35,7 @@ from api.search import SearchProbe
 from api.settings import Settings
 from schema import build_schema
 from schema.context import Context
+from schema.errors import mask_errors
 from schema.limits import Limits
 
 logger = logging.getLogger(__name__)
@@ -69,6 +70,8 @@ class GraphQLApp(GraphQL[Context, None]):
         self, request: Request, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
         """With graphql-response+json, a request that never ran is a 400 without `data`."""
+        # The schema masks what resolvers raise; this catches what extension hooks raise.
+        mask_errors().mask(result)
         body = await super().process_result(request, result)
         sub_response: Response = request.state.graphql_sub_response
         if sub_response.media_type == GRAPHQL_RESPONSE_JSON and is_request_error(result):

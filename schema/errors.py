@@ -8,6 +8,7 @@ logged with its traceback and masked, so no SQL or stack trace leaks.
 
 from __future__ import annotations
 
+import asyncpg
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
@@ -48,8 +49,56 @@ def _should_mask(error: GraphQLError) -> bool:
     return original is not None and not isinstance(original, (ClientError, GraphQLError))
 
 
-def mask_errors() -> MaskErrors:
-    return MaskErrors(
+# Failures that say "the database cannot be reached or went away": a client may retry.
+_UNAVAILABLE = (
+    ConnectionError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.AdminShutdownError,
+    asyncpg.CrashShutdownError,
+    asyncpg.InterfaceError,
+)
+# A statement that ran past its timeout (server- or client-side).
+_TIMED_OUT = (TimeoutError, asyncpg.QueryCanceledError)
+
+
+def failure_code(exc: BaseException | None) -> str | None:
+    """UNAVAILABLE or TIMEOUT when an unexpected failure has a cause a client may retry."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, _TIMED_OUT):
+            return "TIMEOUT"
+        if isinstance(exc, _UNAVAILABLE) or getattr(exc, "connection_invalidated", False):
+            return "UNAVAILABLE"
+        exc = getattr(exc, "orig", None) or exc.__cause__ or exc.__context__
+    return None
+
+
+class Masking(MaskErrors):
+    """Unexpected errors lose their message (no SQL, no internals) but keep a code when
+    their cause is one a client can act on: retry later (UNAVAILABLE, TIMEOUT)."""
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        code = failure_code(error.original_error)
+        return GraphQLError(
+            message=self.error_message,
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            original_error=None,
+            extensions={"code": code} if code else None,
+        )
+
+    def mask(self, result: object) -> None:
+        """Mask a result outside the operation: strawberry answers an exception raised by
+        an extension hook with str(exc), after the extensions' own hooks have run."""
+        self._process_result(result)
+
+
+def mask_errors() -> Masking:
+    return Masking(
         should_mask_error=_should_mask,
         error_message="Internal server error: the failure was logged.",
     )
