@@ -29,7 +29,13 @@ from api.auth.http import AccessGate
 from api.auth.rate import RateLimiter
 from api.auth.roles import Caller
 from api.db import create_engine, create_session_factory
-from api.http import GRAPHQL_RESPONSE_JSON, BodySizeLimit, is_request_error, response_media_type
+from api.http import (
+    GRAPHQL_RESPONSE_JSON,
+    BodySizeLimit,
+    decode_request_json,
+    is_request_error,
+    response_media_type,
+)
 from api.idempotency.http import IdempotencyGate
 from api.search import SearchProbe
 from api.settings import Settings
@@ -43,6 +49,9 @@ logger = logging.getLogger(__name__)
 
 class GraphQLApp(GraphQL[Context, None]):
     """Strawberry's ASGI view, with a fresh Context (and fresh loaders) per request."""
+
+    def decode_json(self, data: str | bytes) -> object:
+        return decode_request_json(data)
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket

@@ -32,10 +32,12 @@ from graphql import (
     ValidationContext,
     ValueNode,
     VariableNode,
+    Visitor,
     get_named_type,
     get_nullable_type,
     is_composite_type,
     value_from_ast_untyped,
+    visit,
 )
 from graphql import (
     ExecutionResult as GraphQLExecutionResult,
@@ -82,6 +84,13 @@ def coded(rule: type[ASTValidationRule], code: str) -> type[ASTValidationRule]:
             context.on_error = lambda error: report(tag(error))  # type: ignore[method-assign]
             try:
                 super().__init__(context)
+            except KeyError:
+                # The depth limiter looks spread fragments up unchecked: `{ ...Nope }`
+                # raised KeyError, a 500. graphql-core's KnownFragmentNamesRule reports
+                # the unknown fragment; this rule then has nothing to measure.
+                if not _spreads_unknown_fragment(context.document):
+                    raise
+                ASTValidationRule.__init__(self, context)
             finally:
                 context.on_error = report  # type: ignore[method-assign]
 
@@ -90,6 +99,18 @@ def coded(rule: type[ASTValidationRule], code: str) -> type[ASTValidationRule]:
 
     CodedRule.__name__ = f"{rule.__name__}[{code}]"
     return CodedRule
+
+
+def _spreads_unknown_fragment(document: DocumentNode) -> bool:
+    known = {d.name.value for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    spread: set[str] = set()
+
+    class Spreads(Visitor):
+        def enter_fragment_spread(self, node: FragmentSpreadNode, *_: Any) -> None:
+            spread.add(node.name.value)
+
+    visit(document, Spreads())
+    return not spread <= known
 
 
 class TokenLimit(MaxTokensLimiter):

@@ -156,7 +156,7 @@ def _request_of(body: bytes) -> Any:
     """What identifies the request: its JSON, in any key order; else its bytes."""
     try:
         return json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # not UTF-8, not JSON, nested past the decoder
         return body.hex()
 
 

@@ -153,6 +153,10 @@ def integrity_problem(exc: IntegrityError) -> UserError:
     return UserError.from_problem(problem)
 
 
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[0] in "AEIOU" else f"a {noun}"
+
+
 class Ids:
     """Decodes the ids of one input; each wrong one becomes a NOT_FOUND with its path.
 
@@ -167,7 +171,7 @@ class Ids:
         pk = decode_typed(value, type_name)
         if pk is None:
             self.problems.append(
-                Problem(ErrorCode.NOT_FOUND, f"{value!r} is not the id of a {type_name}", field)
+                Problem(ErrorCode.NOT_FOUND, f"{value!r} is not the id of {_a(type_name)}", field)
             )
             # Each wrong id gets a key of its own, so two of them never look like a repeat.
             return -len(self.problems)
