@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -28,7 +29,7 @@ from api.auth.authenticator import Authenticator
 from api.auth.http import AccessGate
 from api.auth.rate import RateLimiter
 from api.auth.roles import Caller
-from api.db import create_engine, create_session_factory
+from api.db import create_engine, create_read_engine, create_session_factory
 from api.http import (
     GRAPHQL_RESPONSE_JSON,
     BodySizeLimit,
@@ -37,6 +38,8 @@ from api.http import (
     response_media_type,
 )
 from api.idempotency.http import IdempotencyGate
+from api.replicas.http import MIN_LSN, WRITE_LSN, ReadYourWrites
+from api.replicas.router import ReplicaRouter
 from api.search import SearchProbe
 from api.settings import Settings
 from schema import build_schema
@@ -66,6 +69,7 @@ class GraphQLApp(GraphQL[Context, None]):
             settings=state.settings,
             caller=request.scope.get("state", {}).get("caller", Caller()),
             shared=request.scope.get("state", {}).get("shared_connection"),
+            reads=request.scope.get("state", {}).get("reads"),
         )
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
@@ -108,8 +112,8 @@ def _unauthenticated(result: ExecutionResult) -> bool:
 
 
 async def healthz(request: Request) -> Response:
-    """The process is alive."""
-    return JSONResponse({"status": "ok"})
+    """The process is alive; `pid` tells the workers of `serve --workers N` apart."""
+    return JSONResponse({"status": "ok", "pid": os.getpid()})
 
 
 async def readyz(request: Request) -> Response:
@@ -124,7 +128,11 @@ async def readyz(request: Request) -> Response:
         return JSONResponse({"status": "database unreachable"}, status_code=503)
     if not at_head:
         return JSONResponse({"status": "migrations pending"}, status_code=503)
-    return JSONResponse({"status": "ready"})
+    router: ReplicaRouter = request.app.state.replicas
+    if router.replica is None:
+        return JSONResponse({"status": "ready"})
+    # An unreachable replica leaves the service ready: reads fall back to the primary.
+    return JSONResponse({"status": "ready", "replica": await router.state()})
 
 
 class ShutdownCutoff:
@@ -173,9 +181,13 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         app.state.authenticator = Authenticator(
             app.state.session_factory, ttl=settings.key_cache_seconds
         )
+        read_engine = create_read_engine(settings)
+        app.state.replicas = ReplicaRouter(app.state.engine, read_engine)
         try:
             yield
         finally:
+            if read_engine is not None:
+                await read_engine.dispose()
             if owned:
                 await app.state.engine.dispose()
 
@@ -209,14 +221,17 @@ def middleware(settings: Settings) -> list[Middleware]:
             CORSMiddleware,
             allow_origins=origins,
             allow_methods=["GET", "POST"],
-            allow_headers=["Accept", "Authorization", "Content-Type", "Idempotency-Key"],
-            expose_headers=["Idempotent-Replayed", "Retry-After"],
+            allow_headers=["Accept", "Authorization", "Content-Type", "Idempotency-Key", MIN_LSN],
+            expose_headers=["Idempotent-Replayed", "Retry-After", WRITE_LSN],
             max_age=600,
         )
         stack.append(cors)
     stack.append(Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes))
     per_minute = settings.rate_limit_per_minute
     stack.append(Middleware(AccessGate, limiter=RateLimiter(per_minute) if per_minute else None))
+    # After the access gate (it names the caller), before the Idempotency-Key gate (it
+    # commits before the response starts, when the write's WAL position is read).
+    stack.append(Middleware(ReadYourWrites))
     # After the gate, which names the caller that owns the key.
     ttl = timedelta(hours=settings.idempotency_ttl_hours)
     stack.append(Middleware(IdempotencyGate, ttl=ttl))

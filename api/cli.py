@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
 import sys
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -95,20 +96,35 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     from api.app import create_app
 
+    if args.workers < 1:
+        print("claimgraph: --workers must be at least 1", file=sys.stderr)
+        return 2
     with database(settings) as resolved:
         if not args.no_migrate:
             _with_engine(resolved, migrate.upgrade)
         if args.demo:
             print(_with_engine(resolved, _load_demo))
         print(f"claimgraph: GraphQL at http://{args.host}:{args.port}/graphql", flush=True)
+        # Worker processes build their app from the environment (api.app:create_app
+        # reads Settings()); the database this process resolved (perhaps the embedded
+        # one it started) reaches them there. Migrations ran once, above.
+        app: Any = "api.app:create_app"
+        if args.workers > 1:
+            assert resolved.database_url is not None
+            os.environ["DATABASE_URL"] = resolved.database_url
+        else:
+            app = create_app(resolved)
         with _stop_signals_return():
             uvicorn.run(
-                create_app(resolved),
+                app,
+                factory=args.workers > 1,
+                workers=args.workers,
                 host=args.host,
                 port=args.port,
                 log_level=resolved.log_level.lower(),
                 # On SIGTERM: stop accepting, let requests in flight finish (this long at
-                # most), then the app's lifespan disposes of the engine.
+                # most), then the app's lifespan disposes of the engine. With workers, the
+                # parent passes SIGTERM on to each and waits for them.
                 timeout_graceful_shutdown=resolved.shutdown_grace_seconds,
             )
     return 0
@@ -183,6 +199,12 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--demo", action="store_true", help="load the demo article first")
     serve.add_argument("--no-migrate", action="store_true", help="do not migrate on start")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes sharing the port (docs/scaling.md); default 1",
+    )
     serve.set_defaults(run=cmd_serve)
     migrate_cmd = commands.add_parser("migrate", help="apply database migrations")
     migrate_cmd.add_argument("--revision", default="head")

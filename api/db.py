@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import MetaData, Table
+from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -45,22 +46,32 @@ CONNECT_TIMEOUT_SECONDS = 10
 # ...and, when serving, a statement gets this long past the statement timeout, which such
 # a server cannot enforce itself (tests/faults, docs/load.md).
 CLIENT_TIMEOUT_MARGIN_SECONDS = 5
+# A replica that does not answer is skipped for reads (api/replicas); the request that
+# finds out waits this long at most before reading from the primary.
+REPLICA_CONNECT_TIMEOUT_SECONDS = 2
 
 
 def create_engine(
-    settings: Settings, *, serving: bool = False, **overrides: Any
+    settings: Settings,
+    *,
+    serving: bool = False,
+    url: URL | None = None,
+    application_name: str = "claimgraph",
+    connect_timeout: float = CONNECT_TIMEOUT_SECONDS,
+    **overrides: Any,
 ) -> AsyncEngine:
     """An asyncpg engine whose connections carry the statement timeout.
 
     Connections are pinged before use (`pool_pre_ping`): after a PostgreSQL restart with
     no traffic the pool would otherwise hand out dead connections and fail the first
     request. `serving` adds the client-side statement limit; the CLI's migrations and
-    bulk loads, which lift the statement timeout, go without it.
+    bulk loads, which lift the statement timeout, go without it. `url` points the engine
+    elsewhere than DATABASE_URL (a replica).
     """
-    server_settings = {"application_name": "claimgraph"}
+    server_settings = {"application_name": application_name}
     connect_args: dict[str, Any] = {
         "server_settings": server_settings,
-        "timeout": CONNECT_TIMEOUT_SECONDS,
+        "timeout": connect_timeout,
     }
     if settings.statement_timeout_ms:
         server_settings["statement_timeout"] = str(settings.statement_timeout_ms)
@@ -74,7 +85,25 @@ def create_engine(
         "connect_args": connect_args,
     }
     options.update(overrides)
-    return create_async_engine(settings.async_url, **options)
+    return create_async_engine(url or settings.async_url, **options)
+
+
+def create_read_engine(settings: Settings) -> AsyncEngine | None:
+    """The engine of DATABASE_READ_URL, or None when reads share the primary's.
+
+    Its sessions say `claimgraph-read` in pg_stat_activity, so an operator (and the
+    tests) can tell replica reads from the primary's traffic.
+    """
+    url = settings.async_read_url
+    if url is None:
+        return None
+    return create_engine(
+        settings,
+        serving=True,
+        url=url,
+        application_name="claimgraph-read",
+        connect_timeout=REPLICA_CONNECT_TIMEOUT_SECONDS,
+    )
 
 
 def create_session_factory(engine: AsyncEngine) -> SessionFactory:

@@ -21,6 +21,13 @@ class Settings(BaseSettings):
         default=None,
         description="postgresql://user:password@host:port/dbname; unset: embedded PostgreSQL.",
     )
+    database_read_url: str | None = Field(
+        default=None,
+        description=(
+            "A streaming replica of DATABASE_URL for reads; unset: reads go to the primary"
+            " (docs/scaling.md)."
+        ),
+    )
     data_dir: str | None = Field(
         default=None,
         validation_alias="CLAIMGRAPH_DATA_DIR",
@@ -120,6 +127,12 @@ class Settings(BaseSettings):
         if self.database_url is None:
             raise RuntimeError("DATABASE_URL is not set and no embedded database was started")
         return to_asyncpg_url(self.database_url)
+
+
+    @cached_property
+    def async_read_url(self) -> URL | None:
+        """DATABASE_READ_URL with the asyncpg driver, or None when reads use the primary."""
+        return to_asyncpg_url(self.database_read_url) if self.database_read_url else None
 
 
 def to_asyncpg_url(url: str) -> URL:

@@ -13,6 +13,7 @@ from strawberry.types import Info as StrawberryInfo
 from api.auth.roles import AccessPolicy, Caller, Role
 from api.db import SessionFactory
 from api.idempotency.http import SharedConnection
+from api.replicas.router import RequestReads
 from api.search import SearchProbe
 from api.settings import Settings
 from schema.loaders import Loaders
@@ -30,6 +31,8 @@ class Context:
     # Under an Idempotency-Key, every read and write of the request shares one
     # connection and transaction (api/idempotency/http.py); else reads use the pool.
     shared: SharedConnection | None = None
+    # With a replica (DATABASE_READ_URL), where this request's reads go (api/replicas).
+    reads: RequestReads | None = None
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
@@ -38,7 +41,7 @@ class Context:
         self.loaders = self._new_loaders()
 
     def _new_loaders(self) -> Loaders:
-        return Loaders(self.shared if self.shared is not None else self.engine)
+        return Loaders(self.shared or self.reads or self.engine)
 
     @property
     def policy(self) -> AccessPolicy:
@@ -56,10 +59,18 @@ class Context:
         """
         if refusal := self.policy.refusal(self.caller, needed):
             raise refusal
+        if self.reads is not None:  # a mutation's request reads where it writes
+            self.reads.use_primary()
         return self.session_factory
 
     def forget_reads(self) -> None:
-        """Drop every cached row: after a write, later fields must see the new state."""
+        """Drop every cached row: after a write, later fields must see the new state.
+
+        run_mutation calls this after each commit, which is also when the caller's
+        later reads must start to see the write (read-your-writes, api/replicas).
+        """
+        if self.reads is not None:
+            self.reads.committed()
         self.loaders = self._new_loaders()
 
 

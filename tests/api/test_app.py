@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import httpx
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -10,7 +12,7 @@ from api.settings import Settings
 
 
 async def test_healthz_and_readyz_on_a_migrated_database(http: httpx.AsyncClient) -> None:
-    assert (await http.get("/healthz")).json() == {"status": "ok"}
+    assert (await http.get("/healthz")).json() == {"status": "ok", "pid": os.getpid()}
     ready = await http.get("/readyz")
     assert (ready.status_code, ready.json()) == (200, {"status": "ready"})
 
