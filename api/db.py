@@ -68,7 +68,11 @@ def create_engine(
     bulk loads, which lift the statement timeout, go without it. `url` points the engine
     elsewhere than DATABASE_URL (a replica).
     """
-    server_settings = {"application_name": application_name}
+    # Custom plans for every execution: the data is skewed (a news agency stands behind
+    # 40,000 claims, most sources behind a handful), and a generic plan costed for the
+    # average source made "claims both sources reported" 7x slower from the sixth run on
+    # (docs/performance.md).
+    server_settings = {"application_name": application_name, "plan_cache_mode": "force_custom_plan"}
     connect_args: dict[str, Any] = {
         "server_settings": server_settings,
         "timeout": connect_timeout,
