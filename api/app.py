@@ -38,6 +38,7 @@ from api.http import (
     response_media_type,
 )
 from api.idempotency.http import IdempotencyGate
+from api.interchange.routes import routes as interchange_routes
 from api.replicas.http import MIN_LSN, WRITE_LSN, ReadYourWrites
 from api.replicas.router import ReplicaRouter
 from api.search import SearchProbe
@@ -197,6 +198,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
+        *interchange_routes,
     ]
     stack = [*middleware(settings), Middleware(ShutdownCutoff)]
     return Starlette(routes=routes, lifespan=lifespan, middleware=stack)

@@ -222,6 +222,9 @@ def parser() -> argparse.ArgumentParser:
     from api.auth.cli import add_parser as add_keys
 
     add_keys(commands)
+    from api.interchange.cli import add_parser as add_interchange
+
+    add_interchange(commands)
     db = commands.add_parser("db", help="manage the embedded PostgreSQL")
     db.add_argument("action", choices=["start", "stop", "status"])
     db.set_defaults(run=cmd_db)

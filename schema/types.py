@@ -10,6 +10,7 @@ from datetime import datetime
 
 import strawberry
 from sqlalchemy import RowMapping
+from strawberry.scalars import JSON
 
 from api import enums
 from api.enums import ChainRole
@@ -21,6 +22,7 @@ from api.pagination import (
 )
 from api.provenance.comparison import Comparison
 from api.provenance.repository import ChainEntry, Parent
+from schema import interchange
 from schema.context import Info
 from schema.history import HISTORY_DESCRIPTION, Revision, history_of
 from schema.ids import encode_id
@@ -223,6 +225,23 @@ class Claim(Node):
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Revision]:
         return await history_of(info, "Claim", self.pk, first, after)
+
+    @strawberry.field(description=interchange.CLAIM_REVIEW)
+    async def claim_review(self, info: Info, include_suggested: bool = True) -> JSON:
+        return await interchange.claim_review(info, self.pk, include_suggested)
+
+    @strawberry.field(description=interchange.PROV)
+    async def prov(
+        self,
+        info: Info,
+        include_suggested: bool = True,
+        format: interchange.ProvFormat = interchange.ProvFormat.PROV_JSON,
+    ) -> JSON:
+        return await interchange.prov(info, self.pk, include_suggested, format)
+
+    @strawberry.field(description=interchange.COMPARISON_CSV)
+    async def comparison_csv(self, info: Info, include_suggested: bool = True) -> str:
+        return await interchange.comparison_csv(info, self.pk, include_suggested)
 
 
 @strawberry.type(description="How the sources of one claim agree with one another.")

@@ -23,6 +23,8 @@ from api.auth.roles import Caller
 
 logger = logging.getLogger(__name__)
 GUARDED_PATHS = frozenset({"/graphql"})
+# The interchange routes (/claims/{id}/claimreview.jsonld, …) read like queries do.
+GUARDED_PREFIXES = ("/claims/",)
 
 
 class AccessGate:
@@ -31,7 +33,7 @@ class AccessGate:
         self.limiter = limiter
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] not in GUARDED_PATHS:
+        if scope["type"] != "http" or not _guarded(scope["path"]):
             await self.app(scope, receive, send)
             return
         authenticator: Authenticator = scope["app"].state.authenticator
@@ -54,6 +56,10 @@ class AccessGate:
             return
         scope.setdefault("state", {})["caller"] = caller
         await self.app(scope, receive, send)
+
+
+def _guarded(path: str) -> bool:
+    return path in GUARDED_PATHS or path.startswith(GUARDED_PREFIXES)
 
 
 def _bucket(scope: Scope, caller: Caller) -> str:

@@ -14,6 +14,7 @@ from api.auth.roles import Role
 from api.auth.service import revoke_key
 from api.db import create_session_factory
 from api.settings import Settings
+from tests import factories
 from tests.conftest import TEST_SETTINGS, new_key, serving
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -184,3 +185,17 @@ async def test_rate_limit_answers_429_after_the_burst_and_recovers(db: AsyncEngi
     assert limited.headers["retry-after"] == "1"
     assert limited.json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
     assert recovered.status_code == 200
+
+
+async def test_the_export_routes_share_the_rate_limit(db: AsyncEngine) -> None:
+    # given: a burst of 5, spent on GraphQL
+    key = await new_key(db, Role.READER)
+    settings = Settings(database_url="postgresql://unused/unused", rate_limit_per_minute=60)
+    async with serving(db, settings, key=key) as client:
+        for _ in range(5):
+            await _post(client, SOURCES)
+        # when
+        limited = await client.get("/claims/" + factories.global_id("Claim", 1) + "/prov.json")
+    # then
+    assert limited.status_code == 429
+    assert limited.json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"

@@ -1,0 +1,156 @@
+"""How fast `claimgraph import` loads a JSON Lines dump, in attributions per second.
+
+    python -m bench.import_speed [--claims 20000] [--batch 5000] [--server URL]
+
+On the PostgreSQL server at `--server` (default: the local one, trust auth) it
+creates two throwaway databases, fills the first with `claimgraph generate`
+(about ten attributions per claim), exports it, then imports the dump into the
+empty second one, twice: the first import writes everything (with the revision,
+quote and summary-table triggers all running), the second finds everything
+unchanged. It prints both rates, the peak memory of the process, and checks that
+a second export equals the first. Both databases are dropped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import asyncpg
+from sqlalchemy.engine import make_url
+
+from api import migrate
+from api.db import create_engine
+from api.generate import GenerateOptions, generate
+from api.generate.load import driver_of
+from api.interchange.jsonl_export import export_jsonl
+from api.interchange.jsonl_import import import_jsonl
+from api.settings import Settings
+
+SERVER = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+async def _admin(server: str, sql: str) -> None:
+    url = make_url(server)
+    connection = await asyncpg.connect(
+        host=url.host,
+        port=url.port,
+        user=url.username,
+        password=url.password,
+        database=url.database or "postgres",
+    )
+    try:
+        await connection.execute(sql)
+    finally:
+        await connection.close()
+
+
+async def _database(server: str) -> str:
+    name = f"claimgraph_bench_{uuid.uuid4().hex[:10]}"
+    await _admin(server, f'CREATE DATABASE "{name}"')
+    return make_url(server).set(database=name).render_as_string(hide_password=False)
+
+
+async def _export(url: str, path: Path) -> None:
+    engine = create_engine(Settings(database_url=url), pool_size=1, max_overflow=0)
+    try:
+        async with engine.connect() as connection:
+            with path.open("wb") as out:
+                await export_jsonl(await driver_of(connection), out.write)
+    finally:
+        await engine.dispose()
+
+
+async def _import(url: str, path: Path, batch: int) -> tuple[float, int]:
+    engine = create_engine(Settings(database_url=url), pool_size=1, max_overflow=0)
+    try:
+        async with engine.connect() as connection:
+            started = time.perf_counter()
+            with path.open("rb") as lines:
+                report = await import_jsonl(await driver_of(connection), lines, batch_size=batch)
+            await connection.commit()
+            seconds = time.perf_counter() - started
+    finally:
+        await engine.dispose()
+    assert report.error_count == 0, report.errors[:5]
+    return seconds, report.read["Attribution"]
+
+
+# `claimgraph import` in a process of its own, which reports its high-water resident memory
+# (VmHWM: a fresh address space, unlike ru_maxrss, which a forked child inherits).
+PEAK = """
+import sys
+from api.cli import main
+code = main(["import", sys.argv[1]])
+status = open("/proc/self/status").read()
+print("VmHWM", status.split("VmHWM:")[1].split()[0], file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def _cli_import_peak(url: str, dump: Path) -> float:
+    """The peak resident memory, in MB, of `claimgraph import` run on the dump."""
+    env = {**os.environ, "DATABASE_URL": url, "CLAIMGRAPH_LOG_LEVEL": "WARNING"}
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK, str(dump)], env=env, check=True, capture_output=True,
+        text=True,
+    )  # fmt: skip
+    kilobytes = done.stderr.split("VmHWM")[-1].split()[0]
+    return int(kilobytes) / 1024
+
+
+def _compare(dump: Path, again: Path) -> tuple[bool, int]:
+    return dump.read_bytes() == again.read_bytes(), dump.stat().st_size
+
+
+async def run(claims: int, batch: int, server: str) -> None:
+    source_url, target_url = await _database(server), await _database(server)
+    try:
+        for url in (source_url, target_url):
+            engine = create_engine(Settings(database_url=url))
+            await migrate.upgrade(engine)
+            if url == source_url:
+                await generate(engine, GenerateOptions(claims=claims))
+            await engine.dispose()
+        with tempfile.TemporaryDirectory() as folder:
+            dump, again = Path(folder, "dump.jsonl"), Path(folder, "again.jsonl")
+            await _export(source_url, dump)
+            first, attributions = await _import(target_url, dump, batch)
+            second, _ = await _import(target_url, dump, batch)
+            child_peak = await asyncio.to_thread(_cli_import_peak, target_url, dump)
+            await _export(target_url, again)
+            same, size = _compare(dump, again)
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        print(f"machine: {platform.machine()}, {os.cpu_count()} cores, load average {load}")
+        print(f"dump: {attributions} attributions, {size / 1e6:.1f} MB, batch {batch}")
+        for label, seconds in (("first import (all new)", first), ("again (no change)", second)):
+            print(f"{label}: {seconds:.1f} s, {attributions / seconds:,.0f} attributions/s")
+        print(f"export after import equals the dump: {same}")
+        print(
+            f"peak memory of `claimgraph import` on this dump (a third time): {child_peak:.0f} MB"
+        )
+    finally:
+        for url in (source_url, target_url):
+            name = make_url(url).database
+            await _admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--claims", type=int, default=20_000)
+    parser.add_argument("--batch", type=int, default=5000)
+    parser.add_argument("--server", default=SERVER)
+    args = parser.parse_args()
+    asyncio.run(run(args.claims, args.batch, args.server))
+
+
+if __name__ == "__main__":
+    main()
