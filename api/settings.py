@@ -102,6 +102,14 @@ class Settings(BaseSettings):
         validation_alias="CLAIMGRAPH_SHUTDOWN_GRACE_SECONDS",
         description="On SIGTERM, how long in-flight requests may run on before being cancelled.",
     )
+    compiled_reads: bool = Field(
+        default=True,
+        validation_alias="CLAIMGRAPH_COMPILED_READS",
+        description=(
+            "Answer read queries whose fields all map to data with one SQL statement"
+            " (docs/compiled.md); false: every query runs its resolvers."
+        ),
+    )
 
     @property
     def serve_graphiql(self) -> bool:

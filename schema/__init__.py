@@ -9,6 +9,7 @@ import strawberry
 from strawberry.extensions import ParserCache, ValidationCache
 
 from schema.access import ReadAccess
+from schema.compiled import CompiledReads
 from schema.errors import mask_errors
 from schema.limits import Limits, limit_extensions
 from schema.mutations.root import Mutation
@@ -35,6 +36,9 @@ def _build_schema(limits: Limits) -> strawberry.Schema:
             lambda: ValidationCache(maxsize=256),
             *limit_extensions(limits),
             ReadAccess,
+            # After the limits and ReadAccess: a read they let through may run as one
+            # SQL statement (docs/compiled.md).
+            CompiledReads,
             mask_errors,
         ],
     )

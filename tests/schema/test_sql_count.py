@@ -1,19 +1,38 @@
 """No N+1: a page of claims with everything around them costs a fixed number of statements.
 
+These tests measure the resolver path (the reference, and the fallback for whatever
+does not compile): compiled reads are off here. tests/compiled counts the compiled path.
+
 The data is written straight into the tables (api/*/models.py) so that 50 claims with
 150 attributions and 600 chain links take a few statements instead of 200 mutations.
 """
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Any
 
+import httpx
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from api.auth.roles import Role
 from tests import factories
-from tests.conftest import GraphQLClient, StatementCounter
+from tests.conftest import TEST_SETTINGS, GraphQLClient, StatementCounter, new_key, serving
+
+
+@pytest.fixture
+async def http(db: AsyncEngine) -> AsyncIterator[httpx.AsyncClient]:
+    """An editor's client of an app whose reads all run their resolvers."""
+    key = await new_key(db, Role.EDITOR, "test-editor")
+    settings = TEST_SETTINGS.model_copy(update={"compiled_reads": False})
+    async with serving(db, settings, key=key) as client:
+        # The first request looks the key up; later ones find it cached.
+        warm = await client.post("/graphql", json={"query": "{ __typename }"})
+        assert warm.status_code == 200, warm.text
+        yield client
+
 
 PUBLISHERS = 3  # sources 1..3 publish documents 1..3
 CITED = 7  # sources 4..10 are attributed and cited
