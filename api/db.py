@@ -107,6 +107,8 @@ def create_read_engine(settings: Settings) -> AsyncEngine | None:
         url=url,
         application_name="claimgraph-read",
         connect_timeout=REPLICA_CONNECT_TIMEOUT_SECONDS,
+        # Reads only, one statement at a time: no BEGIN and ROLLBACK round trips.
+        isolation_level="AUTOCOMMIT",
     )
 
 

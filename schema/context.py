@@ -28,6 +28,8 @@ class Context:
     search: SearchProbe
     settings: Settings
     caller: Caller = field(default_factory=Caller)
+    # The primary's reads pool, in autocommit (api/app.py); None: reads use `engine`.
+    read_engine: AsyncEngine | None = None
     # Under an Idempotency-Key, every read and write of the request shares one
     # connection and transaction (api/idempotency/http.py); else reads use the pool.
     shared: SharedConnection | None = None
@@ -41,7 +43,7 @@ class Context:
         self.loaders = self._new_loaders()
 
     def _new_loaders(self) -> Loaders:
-        return Loaders(self.shared or self.reads or self.engine)
+        return Loaders(self.shared or self.reads or self.read_engine or self.engine)
 
     @property
     def policy(self) -> AccessPolicy:
