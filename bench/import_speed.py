@@ -1,14 +1,15 @@
 """How fast `claimgraph import` loads a JSON Lines dump, in attributions per second.
 
-    python -m bench.import_speed [--claims 20000] [--batch 5000] [--server URL]
+    python -m bench.import_speed [--claims 20000] [--batch 5000] [--bulk] [--server URL]
 
 On the PostgreSQL server at `--server` (default: the local one, trust auth) it
 creates two throwaway databases, fills the first with `claimgraph generate`
 (about ten attributions per claim), exports it, then imports the dump into the
 empty second one, twice: the first import writes everything (with the revision,
-quote and summary-table triggers all running), the second finds everything
-unchanged. It prints both rates, the peak memory of the process, and checks that
-a second export equals the first. Both databases are dropped at the end.
+quote and summary-table triggers all running; with `--bulk`, the bulk path of
+api/interchange/bulk.py), the second finds everything unchanged. It prints both
+rates, the peak memory of the process, and checks that a second export equals the
+first. Both databases are dropped at the end.
 """
 
 from __future__ import annotations
@@ -69,13 +70,15 @@ async def _export(url: str, path: Path) -> None:
         await engine.dispose()
 
 
-async def _import(url: str, path: Path, batch: int) -> tuple[float, int]:
+async def _import(url: str, path: Path, batch: int, bulk: bool) -> tuple[float, int]:
     engine = create_engine(Settings(database_url=url), pool_size=1, max_overflow=0)
     try:
         async with engine.connect() as connection:
             started = time.perf_counter()
             with path.open("rb") as lines:
-                report = await import_jsonl(await driver_of(connection), lines, batch_size=batch)
+                report = await import_jsonl(
+                    await driver_of(connection), lines, batch_size=batch, bulk=bulk
+                )
             await connection.commit()
             seconds = time.perf_counter() - started
     finally:
@@ -89,18 +92,19 @@ async def _import(url: str, path: Path, batch: int) -> tuple[float, int]:
 PEAK = """
 import sys
 from api.cli import main
-code = main(["import", sys.argv[1]])
+code = main(["import", *sys.argv[1:]])
 status = open("/proc/self/status").read()
 print("VmHWM", status.split("VmHWM:")[1].split()[0], file=sys.stderr)
 sys.exit(code)
 """
 
 
-def _cli_import_peak(url: str, dump: Path) -> float:
+def _cli_import_peak(url: str, dump: Path, bulk: bool) -> float:
     """The peak resident memory, in MB, of `claimgraph import` run on the dump."""
     env = {**os.environ, "DATABASE_URL": url, "CLAIMGRAPH_LOG_LEVEL": "WARNING"}
+    flags = ["--bulk"] if bulk else []
     done = subprocess.run(
-        [sys.executable, "-c", PEAK, str(dump)], env=env, check=True, capture_output=True,
+        [sys.executable, "-c", PEAK, str(dump), *flags], env=env, check=True, capture_output=True,
         text=True,
     )  # fmt: skip
     kilobytes = done.stderr.split("VmHWM")[-1].split()[0]
@@ -111,7 +115,7 @@ def _compare(dump: Path, again: Path) -> tuple[bool, int]:
     return dump.read_bytes() == again.read_bytes(), dump.stat().st_size
 
 
-async def run(claims: int, batch: int, server: str) -> None:
+async def run(claims: int, batch: int, server: str, bulk: bool = False) -> None:
     source_url, target_url = await _database(server), await _database(server)
     try:
         for url in (source_url, target_url):
@@ -123,14 +127,15 @@ async def run(claims: int, batch: int, server: str) -> None:
         with tempfile.TemporaryDirectory() as folder:
             dump, again = Path(folder, "dump.jsonl"), Path(folder, "again.jsonl")
             await _export(source_url, dump)
-            first, attributions = await _import(target_url, dump, batch)
-            second, _ = await _import(target_url, dump, batch)
-            child_peak = await asyncio.to_thread(_cli_import_peak, target_url, dump)
+            first, attributions = await _import(target_url, dump, batch, bulk)
+            second, _ = await _import(target_url, dump, batch, bulk)
+            child_peak = await asyncio.to_thread(_cli_import_peak, target_url, dump, bulk)
             await _export(target_url, again)
             same, size = _compare(dump, again)
         load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
         print(f"machine: {platform.machine()}, {os.cpu_count()} cores, load average {load}")
-        print(f"dump: {attributions} attributions, {size / 1e6:.1f} MB, batch {batch}")
+        path = "bulk" if bulk else "row triggers"
+        print(f"dump: {attributions} attributions, {size / 1e6:.1f} MB, batch {batch}, {path}")
         for label, seconds in (("first import (all new)", first), ("again (no change)", second)):
             print(f"{label}: {seconds:.1f} s, {attributions / seconds:,.0f} attributions/s")
         print(f"export after import equals the dump: {same}")
@@ -147,9 +152,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, default=20_000)
     parser.add_argument("--batch", type=int, default=5000)
+    parser.add_argument("--bulk", action="store_true", help="the bulk path (import --bulk)")
     parser.add_argument("--server", default=SERVER)
     args = parser.parse_args()
-    asyncio.run(run(args.claims, args.batch, args.server))
+    asyncio.run(run(args.claims, args.batch, args.server, args.bulk))
 
 
 if __name__ == "__main__":

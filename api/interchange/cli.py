@@ -1,7 +1,7 @@
 """`claimgraph export` and `claimgraph import`: dumps as JSON Lines, and ClaimReview feeds.
 
     claimgraph export [--since ISO] [--output FILE]        (default: standard output)
-    claimgraph import FILE [--strict] [--batch 5000]       a JSON Lines dump
+    claimgraph import FILE [--strict] [--batch 5000] [--bulk]   a JSON Lines dump
     claimgraph import FILE --format claimreview [--strict] a ClaimReview feed (JSON)
 
 Exit status: 0 when every record went in (or was already there), 1 when a strict
@@ -100,7 +100,7 @@ def _import_jsonl(path: Path, args: argparse.Namespace, settings: Settings) -> i
     async def work(engine: AsyncEngine, lines: IO[bytes], bar: Any) -> Any:
         async with engine.connect() as connection:
             report = await import_jsonl(
-                await driver_of(connection), lines, strict=args.strict,
+                await driver_of(connection), lines, strict=args.strict, bulk=args.bulk,
                 batch_size=args.batch, progress=bar.update,
             )  # fmt: skip
             await connection.commit()
@@ -154,4 +154,8 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     load.add_argument("--format", choices=["jsonl", "claimreview"], default="jsonl")
     load.add_argument("--strict", action="store_true", help="abort at the first bad record")
     load.add_argument("--batch", type=int, default=5000, help="records per batch (jsonl)")
+    load.add_argument(
+        "--bulk", action="store_true",
+        help="one transaction, new rows without per-row triggers; writers wait (jsonl)",
+    )  # fmt: skip
     load.set_defaults(run=cmd_import)

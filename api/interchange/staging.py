@@ -139,13 +139,15 @@ async def load(connection: Any, table: str, rows: list[tuple[Any, ...]]) -> None
     )
 
 
-async def refuse(connection: Any, table: str) -> list[Refusal]:
-    """Take out the lines whose references or quotes fail; until none fails (a removed
-    source may be another line's affiliation)."""
+async def refuse(
+    connection: Any, table: str, extra: list[tuple[str, str]] | None = None
+) -> list[Refusal]:
+    """Take out the lines whose references (or `extra` checks) fail; until none fails (a
+    removed source may be another line's affiliation)."""
     refused: list[Refusal] = []
     while True:
         found = False
-        for message, condition in CHECKS[table]:
+        for message, condition in [*CHECKS[table], *(extra or [])]:
             lines = await connection.fetch(
                 f"DELETE FROM {_stage(table)} s WHERE {condition} RETURNING s.line"
             )
