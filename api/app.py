@@ -188,7 +188,9 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         reads = (
             engine.execution_options(isolation_level="AUTOCOMMIT")
             if engine is not None
-            else create_engine(settings, serving=True, isolation_level="AUTOCOMMIT")
+            else create_engine(
+                settings, serving=True, isolation_level="AUTOCOMMIT", custom_plans=True
+            )
         )
         app.state.reads = reads
         app.state.session_factory = create_session_factory(app.state.engine)

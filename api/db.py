@@ -58,6 +58,7 @@ def create_engine(
     url: URL | None = None,
     application_name: str = "claimgraph",
     connect_timeout: float = CONNECT_TIMEOUT_SECONDS,
+    custom_plans: bool = False,
     **overrides: Any,
 ) -> AsyncEngine:
     """An asyncpg engine whose connections carry the statement timeout.
@@ -67,12 +68,17 @@ def create_engine(
     request. `serving` adds the client-side statement limit; the CLI's migrations and
     bulk loads, which lift the statement timeout, go without it. `url` points the engine
     elsewhere than DATABASE_URL (a replica).
+
+    `custom_plans` plans every execution for its parameters, for the reads pools: the
+    data is skewed (a news agency stands behind 40,000 claims, most sources behind a
+    handful), and a generic plan costed for the average source made "claims both
+    sources reported" 7x slower from the sixth run on (docs/performance.md). Writes keep
+    PostgreSQL's default: re-planning every foreign-key check and trigger statement
+    made a bulk import 50% slower (docs/interchange.md).
     """
-    # Custom plans for every execution: the data is skewed (a news agency stands behind
-    # 40,000 claims, most sources behind a handful), and a generic plan costed for the
-    # average source made "claims both sources reported" 7x slower from the sixth run on
-    # (docs/performance.md).
-    server_settings = {"application_name": application_name, "plan_cache_mode": "force_custom_plan"}
+    server_settings = {"application_name": application_name}
+    if custom_plans:
+        server_settings["plan_cache_mode"] = "force_custom_plan"
     connect_args: dict[str, Any] = {
         "server_settings": server_settings,
         "timeout": connect_timeout,
@@ -109,6 +115,7 @@ def create_read_engine(settings: Settings) -> AsyncEngine | None:
         connect_timeout=REPLICA_CONNECT_TIMEOUT_SECONDS,
         # Reads only, one statement at a time: no BEGIN and ROLLBACK round trips.
         isolation_level="AUTOCOMMIT",
+        custom_plans=True,
     )
 
 
