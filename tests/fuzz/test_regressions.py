@@ -11,6 +11,8 @@ api/idempotency/http.py).
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.fuzz.harness import Fuzz, check_response
@@ -101,3 +103,21 @@ async def test_a_spread_of_an_unknown_fragment_is_a_validation_error(
     assert response.status_code == 400, response.text
     check_response(response)
     assert "Unknown fragment" in response.json()["errors"][0]["message"]
+
+
+async def test_an_answer_echoing_a_lone_surrogate_is_still_json(fuzz: Fuzz) -> None:
+    # given: a clientMutationId with a lone surrogate, which the payload echoes
+    query = (
+        'mutation($c: String) { createClaim(input: {statement: "x", language: "de",'
+        " clientMutationId: $c}) { clientMutationId errors { code } } }"
+    )
+    body = json.dumps({"query": query, "variables": {"c": "\ud800"}})  # escapes it
+    # when
+    response = await fuzz.http.post(
+        "/graphql", content=body.encode(), headers={"content-type": "application/json"}
+    )
+    # then: the answer is JSON, the surrogate escaped, and the id refused
+    assert response.status_code == 200
+    assert '"clientMutationId":"\\ud800"' in response.text.replace(" ", "")
+    payload = response.json()["data"]["createClaim"]
+    assert payload["errors"] == [{"code": "INVALID"}]
