@@ -11,6 +11,8 @@ strawberry lacks.
 
 from __future__ import annotations
 
+import json
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -154,9 +156,13 @@ class CostLimit(SchemaExtension):
         document = context.graphql_document
         operation = None if document is None else _operation(document, context.operation_name)
         if document is not None and operation is not None:
-            fragments = _fragments(document)
             variables = context.variables or {}
-            cost = document_cost(context.schema._schema, operation, fragments, variables)
+            key = _cost_key(context.query, context.operation_name, variables)
+            cost = _COSTS.get(key) if key is not None else None
+            if cost is None:
+                fragments = _fragments(document)
+                cost = document_cost(context.schema._schema, operation, fragments, variables)
+                _remember_cost(key, cost)
             if cost > self.budget:
                 # A result set before execution replaces it: no resolver runs.
                 context.result = GraphQLExecutionResult(None, [self.error(cost, operation)])
@@ -169,6 +175,35 @@ class CostLimit(SchemaExtension):
             [operation],
             extensions={"code": "QUERY_TOO_COSTLY", "cost": cost, "budget": self.budget},
         )
+
+
+# The cost of the same document with the same variables, as clients repeat both: the walk
+# costs about 0.2 ms a request (docs/performance.md). Bounded like the parser cache.
+_COSTS: OrderedDict[tuple[str, str | None, str], int] = OrderedDict()
+_COSTS_SIZE = 512
+# Variables longer than this (an ingested article's text) are not worth keeping as a key.
+_MAX_KEY_VARIABLES = 2_000
+
+
+def _cost_key(
+    query: str | None, operation_name: str | None, variables: Mapping[str, Any]
+) -> tuple[str, str | None, str] | None:
+    if query is None:
+        return None
+    try:
+        frozen = json.dumps(variables, sort_keys=True, default=str)
+    except (TypeError, ValueError):
+        return None
+    return (query, operation_name, frozen) if len(frozen) <= _MAX_KEY_VARIABLES else None
+
+
+def _remember_cost(key: tuple[str, str | None, str] | None, cost: int) -> None:
+    if key is None:
+        return
+    _COSTS[key] = cost
+    _COSTS.move_to_end(key)
+    while len(_COSTS) > _COSTS_SIZE:
+        _COSTS.popitem(last=False)
 
 
 def _fragments(document: DocumentNode) -> dict[str, FragmentDefinitionNode]:

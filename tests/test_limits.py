@@ -147,6 +147,15 @@ async def test_a_page_within_the_cost_budget_runs_and_over_it_is_refused(client:
     assert "errors" not in default_page  # first defaults to 20: cost 21
 
 
+async def test_repeated_documents_are_costed_for_their_own_variables(client: Client) -> None:
+    # given: costs are remembered per document and variables
+    async with client(max_query_cost=51) as http:
+        # when: the same document, within, over, and within the budget again
+        answers = [await post(http, CLAIM_PAGE, n=n) for n in (50, 51, 50, 51)]
+    # then
+    assert [codes(a) for a in answers] == [[], ["QUERY_TOO_COSTLY"], [], ["QUERY_TOO_COSTLY"]]
+
+
 async def test_three_nested_full_pages_are_too_costly_by_default(client: Client) -> None:
     async with client() as http:
         body = await post(http, THREE_NESTED_PAGES)
