@@ -58,7 +58,7 @@ async def _listing(info: Info, pk: int | None) -> ApiKey | None:
     if pk is None:
         return None
     async with info.context.session_factory() as session:
-        found = [k for k in await service.list_keys(session) if k.id == pk]
+        found = await service.list_keys(session, key_id=pk)
     return ApiKey.from_listing(found[0]) if found else None
 
 
@@ -121,7 +121,8 @@ async def resolve_revoke_api_key(info: Info, input: RevokeApiKeyInput) -> Revoke
             name = await service.revoke_key(session, name_or_prefix=input.name)
         except DomainError as error:
             raise _under_input(error) from error
-        return next(k.id for k in await service.list_keys(session) if k.name == name)
+        [revoked] = await service.list_keys(session, name=name)
+        return revoked.id
 
     outcome = await run_mutation(info, work, input=input, needed=Role.ADMIN)
     return RevokeApiKeyPayload(

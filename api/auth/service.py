@@ -61,9 +61,16 @@ async def create_key(session: AsyncSession, *, name: str, role: Role) -> Created
     return CreatedKey(id=row.id, name=name, role=role, prefix=row.prefix, key=key)
 
 
-async def list_keys(session: AsyncSession) -> list[KeyListing]:
-    """Every key, revoked ones included, oldest first."""
-    rows = (await session.execute(select(ApiKey).order_by(ApiKey.id))).scalars()
+async def list_keys(
+    session: AsyncSession, *, key_id: int | None = None, name: str | None = None
+) -> list[KeyListing]:
+    """Every key, revoked ones included, oldest first; or the one with this id or name."""
+    query = select(ApiKey).order_by(ApiKey.id)
+    if key_id is not None:
+        query = query.where(ApiKey.id == key_id)
+    if name is not None:
+        query = query.where(ApiKey.name == name)
+    rows = (await session.execute(query)).scalars()
     return [
         KeyListing(
             id=r.id,
