@@ -13,7 +13,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -50,34 +53,52 @@ def _worker_pids(port: int, attempts: int) -> set[int]:
     return pids
 
 
-def test_two_workers_share_the_port_and_stop_on_sigterm(
-    database_url: str, engine: AsyncEngine
-) -> None:
-    # given: the migrated test database (the `engine` fixture migrated it)
+@dataclass
+class Served:
+    parent: int
+    pids: set[int]
+    answer: dict[str, Any]
+    output: str
+    returncode: int | None
+
+
+def _serve_two_workers(env: dict[str, str], *options: str, after: Callable[[], None]) -> Served:
+    """Run `serve --workers 2`, collect the workers' pids and one answer, then SIGTERM;
+    `after` runs once the parent has exited (cleanup that must happen in any case)."""
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "CLAIMGRAPH_SHUTDOWN_GRACE_SECONDS": "5"}
+    command = ["serve", "--workers", "2", *options, "--port", str(port)]
     process = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve", "--workers", "2", "--port", str(port)],
+        [sys.executable, "-m", "api.cli", *command],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
     try:
-        # when
         _wait_ready(port, process)
         pids = _worker_pids(port, attempts=200)
         answer = httpx.post(f"http://127.0.0.1:{port}/graphql", json={"query": CLAIMS}).json()
     finally:
         process.send_signal(signal.SIGTERM)
         output = process.communicate(timeout=60)[0]
+        after()
+    return Served(process.pid, pids, answer, output, process.returncode)
+
+
+def test_two_workers_share_the_port_and_stop_on_sigterm(
+    database_url: str, engine: AsyncEngine
+) -> None:
+    # given: the migrated test database (the `engine` fixture migrated it)
+    env = {**os.environ, "DATABASE_URL": database_url, "CLAIMGRAPH_SHUTDOWN_GRACE_SECONDS": "5"}
+    # when
+    served = _serve_two_workers(env, after=lambda: None)
     # then: two worker processes, neither of them the parent, answered
-    assert len(pids) == 2, output
-    assert process.pid not in pids
-    assert "totalCount" in answer["data"]["claims"], answer
+    assert len(served.pids) == 2, served.output
+    assert served.parent not in served.pids
+    assert "totalCount" in served.answer["data"]["claims"], served.answer
     # and SIGTERM stopped the parent and both workers cleanly
-    assert process.returncode == 0, output
-    for pid in pids:
+    assert served.returncode == 0, served.output
+    for pid in served.pids:
         assert not os.path.exists(f"/proc/{pid}"), f"worker {pid} outlived the parent"
 
 
@@ -88,31 +109,20 @@ def test_workers_share_the_embedded_database_the_parent_started() -> None:
     if IS_ROOT and _has_postgres_user():
         shutil.chown(base, user="postgres")
     data_dir = base / "pgdata"
-    port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env["CLAIMGRAPH_DATA_DIR"] = str(data_dir)
-    command = ["serve", "--workers", "2", "--demo", "--port", str(port)]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", *command],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        # when
-        _wait_ready(port, process)
-        pids = _worker_pids(port, attempts=200)
-        answer = httpx.post(f"http://127.0.0.1:{port}/graphql", json={"query": CLAIMS}).json()
-    finally:
-        process.send_signal(signal.SIGTERM)
-        output = process.communicate(timeout=60)[0]
-        still_running = EmbeddedPostgres(data_dir).is_running()
+    still_running: list[bool] = []
+
+    def clean_up() -> None:
+        still_running.append(EmbeddedPostgres(data_dir).is_running())
         EmbeddedPostgres(data_dir).stop()
         shutil.rmtree(base, ignore_errors=True)
+
+    # when
+    served = _serve_two_workers(env, "--demo", after=clean_up)
     # then: both workers read the demo the parent loaded into the database it started
-    assert len(pids) == 2, output
-    assert answer["data"]["claims"]["totalCount"] > 0, answer
-    assert output.count("demo loaded") == 1, output
+    assert len(served.pids) == 2, served.output
+    assert served.answer["data"]["claims"]["totalCount"] > 0, served.answer
+    assert served.output.count("demo loaded") == 1, served.output
     # and the parent stopped its embedded PostgreSQL once the workers were gone
-    assert (process.returncode, still_running) == (0, False), output
+    assert (served.returncode, still_running) == (0, [False]), served.output
