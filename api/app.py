@@ -30,8 +30,14 @@ from api import migrate
 from api.auth.authenticator import Authenticator
 from api.auth.http import AccessGate
 from api.auth.rate import RateLimiter
-from api.auth.roles import Caller
-from api.db import create_engine, create_read_engine, create_session_factory
+from api.auth.roles import AccessPolicy, Caller
+from api.db import (
+    create_engine,
+    create_read_engine,
+    create_replica_statement_pool,
+    create_session_factory,
+    create_statement_pool,
+)
 from api.http import (
     GRAPHQL_RESPONSE_JSON,
     BodySizeLimit,
@@ -46,6 +52,8 @@ from api.replicas.router import ReplicaRouter
 from api.search import SearchProbe
 from api.settings import Settings
 from schema import build_schema
+from schema.compiled.fast import FastReads, Pools, is_json_post, response_headers
+from schema.compiled.plans import Plans
 from schema.context import Context
 from schema.errors import mask_errors
 from schema.limits import Limits
@@ -54,7 +62,29 @@ logger = logging.getLogger(__name__)
 
 
 class GraphQLApp(GraphQL[Context, None]):
-    """Strawberry's ASGI view, with a fresh Context (and fresh loaders) per request."""
+    """Strawberry's ASGI view, with a fresh Context (and fresh loaders) per request.
+
+    In front of it, `FastReads` answers a read compiled before from its cached statement
+    (schema/compiled/fast.py); everything else, and anything it declines, runs here."""
+
+    fast: FastReads | None = None
+    # The compiled statements and validated documents of this app (one schema, one set
+    # of limits), shared by the compiled extension and the fast path.
+    plans: Plans
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.fast is None or scope["type"] != "http" or not is_json_post(scope):
+            await super().__call__(scope, receive, send)
+            return
+        messages, body = await _read_body(receive)
+        if body is not None:
+            answer = await self.fast.answer(scope, body, scope["app"].state.statements)
+            if answer is not None:
+                start = {"type": "http.response.start", "status": 200}
+                await send({**start, "headers": response_headers(scope, len(answer))})
+                await send({"type": "http.response.body", "body": answer})
+                return
+        await super().__call__(scope, _replay(messages, receive), send)
 
     def decode_json(self, data: str | bytes) -> object:
         return decode_request_json(data)
@@ -84,6 +114,7 @@ class GraphQLApp(GraphQL[Context, None]):
             caller=request.scope.get("state", {}).get("caller", Caller()),
             shared=request.scope.get("state", {}).get("shared_connection"),
             reads=request.scope.get("state", {}).get("reads"),
+            plans=self.plans,
         )
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
@@ -117,6 +148,28 @@ class GraphQLApp(GraphQL[Context, None]):
             response.headers["content-type"] = f"{GRAPHQL_RESPONSE_JSON}; charset=utf-8"
         response.headers.add_vary_header("Accept")
         return response
+
+
+async def _read_body(receive: Receive) -> tuple[list[Message], bytes | None]:
+    """The request's messages as received, and its whole body (None if the client left)."""
+    messages: list[Message] = []
+    while True:
+        message = await receive()
+        messages.append(message)
+        if message["type"] != "http.request":
+            return messages, None
+        if not message.get("more_body", False):
+            return messages, b"".join(m.get("body", b"") for m in messages)
+
+
+def _replay(messages: list[Message], receive: Receive) -> Receive:
+    """`receive` for the full path: the messages already read, then the live ones."""
+    pending = list(messages)
+
+    async def replay() -> Message:
+        return pending.pop(0) if pending else await receive()
+
+    return replay
 
 
 def _unauthenticated(result: ExecutionResult) -> bool:
@@ -205,11 +258,18 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         app.state.authenticator = Authenticator(
             app.state.session_factory, ttl=settings.key_cache_seconds
         )
+        # The fast path's statements (schema/compiled/fast.py) on bare asyncpg pools.
         read_engine = create_read_engine(settings)
+        replica_statements = create_replica_statement_pool(settings)
+        app.state.statements = Pools(
+            await create_statement_pool(settings, url=None if engine is None else engine.url),
+            None if replica_statements is None else await replica_statements,
+        )
         app.state.replicas = ReplicaRouter(reads, read_engine)
         try:
             yield
         finally:
+            await app.state.statements.close()
             if read_engine is not None:
                 await read_engine.dispose()
             if owned:
@@ -218,6 +278,12 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
 
     schema = build_schema(limits(settings))
     graphql: Any = GraphQLApp(schema, graphql_ide="graphiql" if settings.serve_graphiql else None)
+    graphql.plans = Plans()
+    if settings.compiled_reads:
+        policy = AccessPolicy(
+            anonymous_read=settings.anonymous_read, anonymous_write=settings.anonymous_write
+        )
+        graphql.fast = FastReads(schema._schema, graphql.plans, policy, settings.max_query_cost)
     routes = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/healthz", healthz),

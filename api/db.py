@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import asyncpg
 from sqlalchemy import MetaData, Table
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import (
@@ -76,6 +77,32 @@ def create_engine(
     PostgreSQL's default: re-planning every foreign-key check and trigger statement
     made a bulk import 50% slower (docs/interchange.md).
     """
+    connect_args = _connect_args(
+        settings,
+        serving=serving,
+        application_name=application_name,
+        connect_timeout=connect_timeout,
+        custom_plans=custom_plans,
+    )
+    options: dict[str, Any] = {
+        "pool_size": settings.db_pool_size,
+        "max_overflow": settings.db_max_overflow,
+        "pool_pre_ping": True,
+        "connect_args": connect_args,
+    }
+    options.update(overrides)
+    return create_async_engine(url or settings.async_url, **options)
+
+
+def _connect_args(
+    settings: Settings,
+    *,
+    serving: bool,
+    application_name: str,
+    connect_timeout: float,
+    custom_plans: bool,
+) -> dict[str, Any]:
+    """asyncpg's connect() arguments: what every session of ours carries."""
     server_settings = {"application_name": application_name}
     if custom_plans:
         server_settings["plan_cache_mode"] = "force_custom_plan"
@@ -88,14 +115,60 @@ def create_engine(
         if serving:
             limit = settings.statement_timeout_ms / 1000 + CLIENT_TIMEOUT_MARGIN_SECONDS
             connect_args["command_timeout"] = limit
-    options: dict[str, Any] = {
-        "pool_size": settings.db_pool_size,
-        "max_overflow": settings.db_max_overflow,
-        "pool_pre_ping": True,
-        "connect_args": connect_args,
-    }
-    options.update(overrides)
-    return create_async_engine(url or settings.async_url, **options)
+    return connect_args
+
+
+async def _no_reset(connection: asyncpg.Connection) -> None:
+    """A statement pool's sessions never change state (no SET, LISTEN, lock or cursor):
+    nothing to reset, so no round trip when a connection goes back to the pool."""
+
+
+def create_statement_pool(
+    settings: Settings,
+    *,
+    url: URL | None = None,
+    application_name: str = "claimgraph-statements",
+    connect_timeout: float = CONNECT_TIMEOUT_SECONDS,
+) -> asyncpg.Pool:
+    """A bare asyncpg pool for compiled reads (schema/compiled/fast.py), not yet opened.
+
+    One read statement per checkout, in autocommit, with custom plans, as the reads
+    engine runs them, for less: measured per statement on this machine, the engine's
+    checkout with its pre-ping, the SQLAlchemy result and the release cost about three
+    times the CPU of `Pool.acquire` + `fetchrow` with no reset (docs/performance.md).
+    There is no ping: a connection that died with its server fails its statement, which
+    the caller may retry once on a fresh connection (a read is safe to repeat).
+    Connections open on first use, up to CLAIMGRAPH_DB_POOL_SIZE, and close after five
+    idle minutes; pg_stat_activity names them `claimgraph-statements`.
+    """
+    target = (url or settings.async_url).set(drivername="postgresql")
+    return asyncpg.create_pool(
+        target.render_as_string(hide_password=False),
+        min_size=0,
+        max_size=settings.db_pool_size,
+        max_inactive_connection_lifetime=300,
+        reset=_no_reset,
+        **_connect_args(
+            settings,
+            serving=True,
+            application_name=application_name,
+            connect_timeout=connect_timeout,
+            custom_plans=True,
+        ),
+    )
+
+
+def create_replica_statement_pool(settings: Settings) -> asyncpg.Pool | None:
+    """The statement pool of DATABASE_READ_URL (`claimgraph-read-statements`), or None."""
+    url = settings.async_read_url
+    if url is None:
+        return None
+    return create_statement_pool(
+        settings,
+        url=url,
+        application_name="claimgraph-read-statements",
+        connect_timeout=REPLICA_CONNECT_TIMEOUT_SECONDS,
+    )
 
 
 def create_read_engine(settings: Settings) -> AsyncEngine | None:

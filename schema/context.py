@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.requests import Request
@@ -17,6 +18,9 @@ from api.replicas.router import RequestReads
 from api.search import SearchProbe
 from api.settings import Settings
 from schema.loaders import Loaders
+
+if TYPE_CHECKING:  # plans import the schema's types, which import this module
+    from schema.compiled.plans import Plans
 
 
 @dataclass
@@ -35,6 +39,8 @@ class Context:
     shared: SharedConnection | None = None
     # With a replica (DATABASE_READ_URL), where this request's reads go (api/replicas).
     reads: RequestReads | None = None
+    # The app's compiled statements and validated documents (schema/compiled/plans.py).
+    plans: Plans | None = None
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:

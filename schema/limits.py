@@ -156,13 +156,13 @@ class CostLimit(SchemaExtension):
         document = context.graphql_document
         operation = None if document is None else _operation(document, context.operation_name)
         if document is not None and operation is not None:
-            variables = context.variables or {}
-            key = _cost_key(context.query, context.operation_name, variables)
-            cost = _COSTS.get(key) if key is not None else None
-            if cost is None:
-                fragments = _fragments(document)
-                cost = document_cost(context.schema._schema, operation, fragments, variables)
-                _remember_cost(key, cost)
+            cost = operation_cost(
+                context.schema._schema,
+                context.query,
+                document,
+                operation,
+                context.variables or {},
+            )
             if cost > self.budget:
                 # A result set before execution replaces it: no resolver runs.
                 context.result = GraphQLExecutionResult(None, [self.error(cost, operation)])
@@ -185,6 +185,23 @@ _COSTS_SIZE = 512
 _MAX_KEY_VARIABLES = 2_000
 
 
+def operation_cost(
+    schema: GraphQLSchema,
+    query: str | None,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    variables: Mapping[str, Any],
+) -> int:
+    """`document_cost` of the operation, remembered per document text and variables."""
+    name = operation.name.value if operation.name else None
+    key = _cost_key(query, name, variables)
+    cost = _COSTS.get(key) if key is not None else None
+    if cost is None:
+        cost = document_cost(schema, operation, _fragments(document), variables)
+        _remember_cost(key, cost)
+    return cost
+
+
 def _cost_key(
     query: str | None, operation_name: str | None, variables: Mapping[str, Any]
 ) -> tuple[str, str | None, str] | None:
@@ -192,7 +209,7 @@ def _cost_key(
         return None
     try:
         frozen = json.dumps(variables, sort_keys=True, default=str)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, RecursionError):
         return None
     return (query, operation_name, frozen) if len(frozen) <= _MAX_KEY_VARIABLES else None
 
@@ -357,4 +374,4 @@ def limit_extensions(limits: Limits) -> list[Callable[[], SchemaExtension]]:
     ]
 
 
-__all__ = ["Limits", "document_cost", "limit_extensions"]
+__all__ = ["Limits", "document_cost", "limit_extensions", "operation_cost"]

@@ -5,7 +5,8 @@ already set a result (an error), nothing is compiled. Otherwise the validated
 operation is compiled (schema/compiled/root.py) and its `data` built in PostgreSQL;
 an operation that does not compile, or variables that would make a resolver report
 an error, run down the resolver path unchanged. CLAIMGRAPH_COMPILED_READS=false turns
-the compiled path off.
+the compiled path off. A request compiled before is answered in front of strawberry
+(schema/compiled/fast.py) and reaches this extension only when that could not answer.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from graphql import ExecutionResult as GraphQLExecutionResult
 from strawberry.extensions import SchemaExtension
 from strawberry.types.graphql import OperationType
 
-from schema.compiled.plans import compile_operation
+from schema.compiled.fast import HANDED_OVER
+from schema.compiled.plans import Plans
 from schema.context import Context
 from schema.errors import failure_code
 
@@ -37,12 +39,21 @@ class CompiledReads(SchemaExtension):
             and execution.graphql_document is not None
             and execution.operation_type is OperationType.QUERY
         ):
-            compiled = compile_operation(
+            handed_over = _handed_over(context)
+            if handed_over is not None:
+                # The fast path ran this very statement and the database failed it
+                # (schema/compiled/fast.py): the same failure, masked the same way.
+                raise handed_over
+            plans = context.plans if context.plans is not None else Plans()
+            compiled = plans.compile(
                 execution.schema._schema,
                 execution.query,
                 execution.graphql_document,
                 execution.variables,
                 execution.operation_name,
+                # The name as the request gave it (None for none): the cache key, which
+                # the fast path finds from the request body alone.
+                getattr(execution, "_provided_operation_name", execution.operation_name),
             )
             if compiled is not None:
                 try:
@@ -61,6 +72,12 @@ class CompiledReads(SchemaExtension):
                     if data is not None:
                         execution.result = GraphQLExecutionResult(data, None)
         yield
+
+
+def _handed_over(context: Context) -> BaseException | None:
+    state = context.request.scope.get("state", {})
+    failure: BaseException | None = state.pop(HANDED_OVER, None)
+    return failure
 
 
 async def _fetch(context: Context, sql: str, params: tuple[Any, ...]) -> dict[str, Any] | None:

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from schema.ids import encode_id
-from tests.compiled.test_differential import COMPILED, RESOLVED
+from tests.compiled.test_differential import COMPILED, RESOLVED, exact
 from tests.conftest import StatementCounter, serving
 from tests.schema.test_sql_count import seed
 
@@ -66,7 +66,7 @@ async def test_the_benchmark_shapes_cost_one_statement(
 
     # then
     assert "errors" not in response.json(), response.text
-    assert response.text == expected.text
+    assert exact(response.text) == exact(expected.text)
     assert sql_counter.count == 1, sql_counter.statements
     assert resolved_statements > 1
 
@@ -106,5 +106,5 @@ async def test_a_comparison_of_a_missing_source_reports_the_resolvers_error(
 
     # then: the compiled statement saw the missing source; the resolvers answered
     assert response.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
-    assert response.text == expected.text
+    assert exact(response.text) == exact(expected.text)
     assert sql_counter.count > 1

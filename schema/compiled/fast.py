@@ -1,0 +1,203 @@
+"""The fast path: a read the compiled path answered before is answered again without
+strawberry, straight from its cached statement.
+
+A POST to /graphql whose (document, operationName, variables) is in the compiled
+statement cache (schema/compiled/plans.py) has already been parsed, validated, held to
+the abuse limits and compiled: the cache only holds operations that passed all of
+those, and each of them gives the same outcome for the same request text. What can
+differ from one request to the next is who asks and what the data says, so the fast
+path still does, per request:
+
+- the access check of schema/access.py (`AccessPolicy.refusal` for a reader);
+- for a document compiled before with other variables (another claim's id): the checks
+  that depend on variables, the cost limit (schema/limits.py `operation_cost`) and
+  their coercion (in `Plans.compile`), then the compile itself, cached from then on;
+- the statement, on a bare asyncpg pool (api/db.py `create_statement_pool`), with the
+  cached parameters bound;
+- the answer: PostgreSQL's JSON text of `data`, spliced into `{"data": …}` as it is
+  (the text parses to exactly what the resolvers would answer: the differential test in
+  tests/compiled holds both paths to it; tests/compiled/test_fast.py holds this one).
+
+With a read replica (DATABASE_READ_URL) the statement goes where the request's
+`RequestReads` (api/replicas) would send the full path's reads: to the replica unless
+its caller could miss its own write; a replica that cannot be reached is marked down
+and the request runs the full path, which reads from the primary.
+
+Anything else runs the full path unchanged, by returning None: a document seen for the
+first time, a request that is not a plain JSON POST, an Idempotency-Key request (its
+reads belong to its shared transaction), a caller the policy refuses (the full path
+words the refusal), and a statement whose answer is incomplete (a compared source is
+missing: the resolvers word the error). A statement that fails because the database is
+away or too slow is handed to the full path (`HANDED_OVER`), which raises it where the
+compiled extension would have: the client gets the same masked UNAVAILABLE or TIMEOUT
+error, without a second wait for the same failure.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import asyncpg
+from graphql import GraphQLSchema, get_operation_ast
+from starlette.types import Scope
+
+from api.auth.roles import AccessPolicy, Caller, Role
+from api.http import GRAPHQL_RESPONSE_JSON, response_media_type
+from api.replicas.router import RequestReads
+from schema.compiled.plans import Compiled, Plans
+from schema.errors import failure_code
+from schema.limits import operation_cost
+
+logger = logging.getLogger(__name__)
+
+# Scope state key: a retryable failure of the fast path's statement, for the full path.
+HANDED_OVER = "compiled_failure"
+# Request body keys a plain GraphQL POST may carry.
+REQUEST_KEYS = frozenset({"query", "variables", "operationName", "extensions"})
+# A connection that died with its server fails its first statement: one retry.
+RETRYABLE = (asyncpg.PostgresConnectionError, asyncpg.InterfaceError, OSError)
+
+
+class FastReads:
+    def __init__(
+        self, schema: GraphQLSchema, plans: Plans, policy: AccessPolicy, budget: int
+    ) -> None:
+        self.schema = schema
+        self.plans = plans
+        self.policy = policy
+        self.budget = budget  # the cost limit (schema/limits.py)
+
+    async def answer(self, scope: Scope, body: bytes, pools: Pools) -> bytes | None:
+        """The response body for this request, or None: run the full path."""
+        compiled = self._cached(scope, body)
+        if compiled is None:
+            return None
+        reads: RequestReads | None = scope.get("state", {}).get("reads")
+        replica = await _replica(reads, pools)
+        try:
+            row = await _fetch(replica or pools.primary, compiled)
+        except Exception as exc:
+            code = failure_code(exc)
+            if replica is not None and reads is not None and code == "UNAVAILABLE":
+                reads.router.mark_down(exc)  # the full path reads from the primary
+            elif code is not None:
+                scope.setdefault("state", {})[HANDED_OVER] = exc
+            else:  # a statement the compiler got wrong: the full path says what
+                logger.warning("fast compiled read failed", exc_info=True)
+            return None
+        text, complete = row
+        if not complete:
+            return None
+        return b'{"data":' + text.encode() + b"}"
+
+    def _cached(self, scope: Scope, body: bytes) -> Compiled | None:
+        state = scope.get("state", {})
+        if state.get("shared_connection") is not None:
+            return None
+        if self.policy.refusal(state.get("caller", Caller()), Role.READER) is not None:
+            return None
+        request = _plain_request(body)
+        if request is None:
+            return None
+        query, variables, name = request
+        compiled = self.plans.cached(query, variables, name)
+        if compiled is not None:
+            return compiled
+        # The same document with other variables: their coercion (in the compile) and
+        # the cost limit are all that can change.
+        prepared = self.plans.prepared(query, name)
+        if prepared is None:
+            return None
+        operation = get_operation_ast(prepared.document, prepared.operation_name)
+        if operation is None:
+            return None
+        cost = operation_cost(self.schema, query, prepared.document, operation, variables or {})
+        if cost > self.budget:
+            return None
+        return self.plans.compile(
+            self.schema, query, prepared.document, variables, prepared.operation_name, name
+        )
+
+
+@dataclass(frozen=True)
+class Pools:
+    """The statement pools (api/db.py `create_statement_pool`): the primary's, and the
+    replica's when DATABASE_READ_URL is set."""
+
+    primary: asyncpg.Pool
+    replica: asyncpg.Pool | None = None
+
+    async def close(self) -> None:
+        for pool in (self.primary, self.replica):
+            if pool is not None:
+                await pool.close()
+
+
+async def _replica(reads: RequestReads | None, pools: Pools) -> asyncpg.Pool | None:
+    """The replica's pool when the request's reads go there, else None (the primary)."""
+    if reads is None or pools.replica is None:
+        return None
+    engine = await reads.router.engine_for(reads.caller, reads.min_lsn)
+    return pools.replica if engine is reads.router.replica else None
+
+
+def _plain_request(body: bytes) -> tuple[str, dict[str, Any] | None, str | None] | None:
+    """(query, variables, operationName) of a plain GraphQL request body, else None."""
+    # json, not orjson: what the full path's decoder refuses (api/http.py: nested too
+    # deeply, not UTF-8) must reach it to be refused there; orjson nests without limit.
+    try:
+        request = json.loads(body)
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+        return None
+    if not isinstance(request, dict) or not REQUEST_KEYS.issuperset(request):
+        return None
+    query = request.get("query")
+    variables = request.get("variables")
+    name = request.get("operationName")
+    if (
+        not isinstance(query, str)
+        or not (variables is None or isinstance(variables, dict))
+        or not (name is None or isinstance(name, str))
+        or request.get("extensions")
+    ):
+        return None
+    return query, variables, name
+
+
+async def _fetch(pool: asyncpg.Pool, compiled: Compiled) -> tuple[str, bool]:
+    try:
+        row = await pool.fetchrow(compiled.sql, *compiled.params)
+    except RETRYABLE:
+        row = await pool.fetchrow(compiled.sql, *compiled.params)
+    return row[0], row[1]
+
+
+def is_json_post(scope: Scope) -> bool:
+    """A POST whose body is declared as JSON (any charset parameter)."""
+    if scope["method"] != "POST":
+        return False
+    for name, value in scope["headers"]:
+        if name == b"content-type":
+            return bool(value.split(b";", 1)[0].strip().lower() == b"application/json")
+    return False
+
+
+def response_headers(scope: Scope, length: int) -> list[tuple[bytes, bytes]]:
+    """The headers the full path sends with a 200 answer, for the Accept of the request."""
+    accept = None
+    for name, value in scope["headers"]:
+        if name == b"accept":  # the first, as starlette's Headers.get reads it
+            accept = value.decode("latin-1")
+            break
+    if response_media_type(accept) == GRAPHQL_RESPONSE_JSON:
+        media = f"{GRAPHQL_RESPONSE_JSON}; charset=utf-8".encode()
+    else:
+        media = b"application/json"
+    return [
+        (b"content-length", str(length).encode()),
+        (b"content-type", media),
+        (b"vary", b"Accept"),
+    ]
