@@ -1,7 +1,9 @@
 """GraphQL fields of the interchange formats on Claim: ClaimReview, PROV, CSV.
 
-Thin resolvers over api/interchange; each opens one short connection of its own
-(never a shared session). docs/interchange.md describes the formats.
+Thin resolvers over api/interchange; each opens one short connection where the
+request's reads go (`Loaders.engine`: the reads pool, the replica when the caller may
+read there, or an Idempotency-Key request's own connection), never a shared session.
+docs/interchange.md describes the formats.
 """
 
 from __future__ import annotations
@@ -46,13 +48,13 @@ class ProvFormat(enum.Enum):
 
 
 async def claim_review(info: Info, pk: int, include_suggested: bool) -> JSON:
-    async with info.context.engine.connect() as connection:
+    async with info.context.loaders.engine.connect() as connection:
         found = await export_claim_review(connection, pk, include_suggested=include_suggested)
     return cast(JSON, found)
 
 
 async def prov(info: Info, pk: int, include_suggested: bool, format: ProvFormat) -> JSON:
-    async with info.context.engine.connect() as connection:
+    async with info.context.loaders.engine.connect() as connection:
         document = await export_prov(connection, pk, include_suggested=include_suggested)
     if document is None:
         return cast(JSON, None)
@@ -62,6 +64,6 @@ async def prov(info: Info, pk: int, include_suggested: bool, format: ProvFormat)
 
 
 async def comparison_csv(info: Info, pk: int, include_suggested: bool) -> str:
-    async with info.context.engine.connect() as connection:
+    async with info.context.loaders.engine.connect() as connection:
         found = await export_comparison_csv(connection, pk, include_suggested=include_suggested)
     return found or ""

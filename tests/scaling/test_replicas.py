@@ -18,7 +18,8 @@ import pytest
 
 from api import migrate
 from api.auth.roles import Role
-from api.db import create_engine
+from api.db import create_engine, create_session_factory
+from api.demo.loader import load_demo
 from api.replicas.lsn import format_lsn, parse_lsn
 from api.settings import Settings
 from tests.conftest import new_key, serving
@@ -126,6 +127,60 @@ async def test_the_writer_reads_its_write_while_another_key_reads_the_paused_sta
         # then: the standby answers the other key with it too
         assert "Paused Replay" in await _names(other)
     await engine.dispose()
+
+
+FIRST_CLAIM = "{ claims(first: 1) { edges { node { id version statement } } } }"
+UPDATE_CLAIM = """
+mutation($id: ID!, $version: Int!, $statement: String!) {
+  updateClaim(input: {id: $id, version: $version, statement: $statement}) {
+    claim { statement } errors { code }
+  }
+}
+"""
+CLAIM_REVIEW = "query($id: ID!) { node(id: $id) { ... on Claim { claimReview } } }"
+
+
+async def _reviewed(client: httpx.AsyncClient, claim_id: str) -> str:
+    response = await client.post(
+        "/graphql", json={"query": CLAIM_REVIEW, "variables": {"id": claim_id}}
+    )
+    assert response.status_code == 200, response.text
+    review: dict[str, Any] = response.json()["data"]["node"]["claimReview"]
+    reviewed: str = review["claimReviewed"]
+    return reviewed
+
+
+async def test_claim_review_reads_where_the_requests_reads_go(
+    pair: PrimaryAndStandby, settings: Settings
+) -> None:
+    # given: the demo article on both servers; then the standby stops replaying
+    engine = create_engine(settings)
+    async with create_session_factory(engine).begin() as session:
+        await load_demo(session)
+    writer_key = await new_key(engine, Role.EDITOR, "review-writer")
+    other_key = await new_key(engine, Role.EDITOR, "review-reader")
+    await _caught_up(pair)
+    await _standby(pair, "SELECT pg_wal_replay_pause()")
+    async with (
+        serving(engine, settings, key=writer_key) as writer,
+        serving(engine, settings, key=other_key) as other,
+    ):
+        listed = await writer.post("/graphql", json={"query": FIRST_CLAIM})
+        claim = listed.json()["data"]["claims"]["edges"][0]["node"]
+        before = await _reviewed(other, claim["id"])
+        # when: the writer rewords the claim, and both read its ClaimReview
+        variables = {"id": claim["id"], "version": claim["version"], "statement": "Reworded."}
+        updated = await writer.post(
+            "/graphql", json={"query": UPDATE_CLAIM, "variables": variables}
+        )
+        writer_sees = await _reviewed(writer, claim["id"])
+        other_sees = await _reviewed(other, claim["id"])
+    await engine.dispose()
+    # then: the writer's read went to the primary, the other key's to the paused standby
+    assert updated.json()["data"]["updateClaim"]["errors"] == []
+    assert before == claim["statement"]
+    assert writer_sees == "Reworded."
+    assert other_sees == claim["statement"]
 
 
 async def test_a_write_under_an_idempotency_key_is_read_back_by_its_writer(
