@@ -15,6 +15,7 @@ from typing import Any
 import asyncpg
 import httpx
 import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api import migrate
 from api.auth.roles import Role
@@ -81,6 +82,16 @@ async def _caught_up(pair: PrimaryAndStandby) -> None:
         await asyncio.sleep(0.05)
 
 
+async def _editors_then_pause(
+    pair: PrimaryAndStandby, engine: AsyncEngine, *names: str
+) -> list[str]:
+    """Editor keys by these names, replicated; then the standby stops replaying."""
+    keys = [await new_key(engine, Role.EDITOR, name) for name in names]
+    await _caught_up(pair)
+    await _standby(pair, "SELECT pg_wal_replay_pause()")
+    return keys
+
+
 async def _names(client: httpx.AsyncClient, headers: dict[str, str] | None = None) -> set[str]:
     response = await client.post("/graphql", json={"query": SOURCE_NAMES}, headers=headers)
     assert response.status_code == 200, response.text
@@ -93,10 +104,7 @@ async def test_the_writer_reads_its_write_while_another_key_reads_the_paused_sta
 ) -> None:
     # given: two editors, and a standby that has stopped replaying
     engine = create_engine(settings)
-    writer_key = await new_key(engine, Role.EDITOR, "writer")
-    other_key = await new_key(engine, Role.EDITOR, "other")
-    await _caught_up(pair)
-    await _standby(pair, "SELECT pg_wal_replay_pause()")
+    writer_key, other_key = await _editors_then_pause(pair, engine, "writer", "other")
     async with (
         serving(engine, settings, key=writer_key) as writer,
         serving(engine, settings, key=other_key) as other,
@@ -157,10 +165,9 @@ async def test_claim_review_reads_where_the_requests_reads_go(
     engine = create_engine(settings)
     async with create_session_factory(engine).begin() as session:
         await load_demo(session)
-    writer_key = await new_key(engine, Role.EDITOR, "review-writer")
-    other_key = await new_key(engine, Role.EDITOR, "review-reader")
-    await _caught_up(pair)
-    await _standby(pair, "SELECT pg_wal_replay_pause()")
+    writer_key, other_key = await _editors_then_pause(
+        pair, engine, "review-writer", "review-reader"
+    )
     async with (
         serving(engine, settings, key=writer_key) as writer,
         serving(engine, settings, key=other_key) as other,
