@@ -1,12 +1,18 @@
 """`claimgraph export` and `claimgraph import`: dumps as JSON Lines, and ClaimReview feeds.
 
     claimgraph export [--since ISO] [--output FILE]        (default: standard output)
-    claimgraph import FILE [--strict] [--batch 5000] [--bulk]   a JSON Lines dump
+    claimgraph import FILE [--strict] [--batch 5000] [--bulk] [--restore | --no-restore]
+                                                           a JSON Lines dump
     claimgraph import FILE --format claimreview [--strict] a ClaimReview feed (JSON)
 
+Into an empty database a JSON Lines import takes the restore path (restore.py);
+`--restore` insists on it (and refuses a database that holds records), `--no-restore`
+merges as into a database that holds records.
+
 Exit status: 0 when every record went in (or was already there), 1 when a strict
-import aborted (nothing written) or when records were skipped (they are listed on
-standard error with their line numbers), 2 when the file cannot be read.
+import aborted (nothing written), when records were skipped (they are listed on
+standard error with their line numbers) or when `--restore` met records, 2 when the
+file cannot be read.
 """
 
 from __future__ import annotations
@@ -96,12 +102,13 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 def _import_jsonl(path: Path, args: argparse.Namespace, settings: Settings) -> int:
     from api.generate.load import driver_of
     from api.interchange.jsonl_import import ImportAborted, import_jsonl
+    from api.interchange.restore import RestoreRefused
 
     async def work(engine: AsyncEngine, lines: IO[bytes], bar: Any) -> Any:
         async with engine.connect() as connection:
             report = await import_jsonl(
                 await driver_of(connection), lines, strict=args.strict, bulk=args.bulk,
-                batch_size=args.batch, progress=bar.update,
+                restore=args.restore, batch_size=args.batch, progress=bar.update,
             )  # fmt: skip
             await connection.commit()
             return report
@@ -111,6 +118,9 @@ def _import_jsonl(path: Path, args: argparse.Namespace, settings: Settings) -> i
             report = _run(settings, lambda engine: work(engine, lines, bar))
     except ImportAborted as aborted:
         print(f"claimgraph: {aborted}; nothing was imported (--strict)", file=sys.stderr)
+        return 1
+    except RestoreRefused as refused:
+        print(f"claimgraph: {refused}; nothing was imported", file=sys.stderr)
         return 1
     for error in report.errors[:SHOWN_ERRORS]:
         print(f"claimgraph: skipped {error}", file=sys.stderr)
@@ -158,4 +168,14 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--bulk", action="store_true",
         help="one transaction, new rows without per-row triggers; writers wait (jsonl)",
     )  # fmt: skip
-    load.set_defaults(run=cmd_import)
+    restore = load.add_mutually_exclusive_group()
+    restore.add_argument(
+        "--restore", action="store_true", default=None,
+        help="load as pg_restore does, into an empty database only; the default when it is"
+        " empty (jsonl)",
+    )  # fmt: skip
+    restore.add_argument(
+        "--no-restore", dest="restore", action="store_false",
+        help="merge record by record even into an empty database (jsonl)",
+    )  # fmt: skip
+    load.set_defaults(run=cmd_import, restore=None)

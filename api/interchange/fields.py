@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import TypeVar
 
 from api.errors import Problems
-from api.interchange.ids import decode_typed
+from api.interchange.ids import decode_known, decode_typed
 from api.validation import MAX_LIST_ITEMS, MAX_SHORT_LENGTH, language_tag, storable
 
 E = TypeVar("E", bound=enum.StrEnum)
@@ -56,6 +56,12 @@ class Fields:
 
     def choice(self, name: str, kind: type[E], *, required: bool = True) -> E | None:
         value = self.record.get(name)
+        if type(value) is str:
+            # The common case without the Enum call, which is slow (parsing is most of an
+            # import's Python time).
+            member = kind._value2member_map_.get(value)
+            if member is not None:
+                return member  # type: ignore[return-value]
         if value is None and not required:
             return None
         try:
@@ -68,7 +74,9 @@ class Fields:
         value = self.record.get(name)
         if value is None and not required:
             return None
-        pk = decode_typed(value, type_name)
+        pk = (
+            decode_known(value, type_name) if type(value) is str else decode_typed(value, type_name)
+        )
         if pk is None:
             raise RecordError(f"{name} must be a {type_name} id, got {value!r}")
         return pk
@@ -110,6 +118,8 @@ class Fields:
 
     def strings(self, name: str, max_length: int = MAX_SHORT_LENGTH) -> list[str]:
         value = self.record.get(name, [])
+        if value == [] and type(value) is list:
+            return value
         if not isinstance(value, list) or len(value) > MAX_LIST_ITEMS:
             raise RecordError(f"{name} must be a list of at most {MAX_LIST_ITEMS} strings")
         for item in value:

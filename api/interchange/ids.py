@@ -19,11 +19,12 @@ def decode_typed(global_id: object, type_name: str) -> int | None:
     """The primary key when `global_id` is a `type_name` id, else None."""
     if not isinstance(global_id, str):
         return None
-    return _decode(global_id, type_name)
+    return decode_known(global_id, type_name)
 
 
 @lru_cache(maxsize=65536)
-def _decode(global_id: str, type_name: str) -> int | None:
+def decode_known(global_id: str, type_name: str) -> int | None:
+    """`decode_typed` of a string, cached."""
     # Dumps name the same sources over and over, in every chain.
     try:
         raw = base64.b64decode(global_id.encode("ascii"), validate=True).decode("utf-8")

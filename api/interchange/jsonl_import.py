@@ -7,7 +7,10 @@ the file's size. A bad line is reported with its number: by default it is left
 out and the import goes on (the report lists it at the end); with `strict` the
 first one aborts the import, which then writes nothing (one transaction).
 With `bulk` the whole import is one transaction too, and new rows skip the per-row
-triggers, whose work is done set-based (bulk.py).
+triggers, whose work is done set-based (bulk.py). With `restore`, into an empty
+database, the bulk path runs without secondary indexes and foreign keys and without
+summaries, which are all rebuilt once at the end (restore.py), while the next lines are
+parsed in a thread (readahead.py).
 """
 
 from __future__ import annotations
@@ -22,8 +25,10 @@ import asyncpg
 import orjson
 
 from api.interchange import bulk as bulk_path
+from api.interchange import restore as restore_path
 from api.interchange import staging
 from api.interchange.fields import RecordError
+from api.interchange.readahead import parsed_ahead
 from api.interchange.records import TYPES, Row, read_record
 
 MAX_KEPT_ERRORS = 1000
@@ -56,18 +61,40 @@ class ImportReport:
     changed: Counter[str] = field(default_factory=Counter)
     errors: list[LineError] = field(default_factory=list)
     error_count: int = 0
+    restored: bool = False  # took the restore path (restore.py)
 
     def summary(self) -> str:
         parts = [f"{self.read[t]} {t.lower()}s read, {self.changed[t]} written" for t in TYPES]
         unchanged = sum(self.read.values()) - sum(self.changed.values()) - self.error_count
-        return "; ".join(parts) + f"; {max(unchanged, 0)} unchanged; {self.error_count} skipped"
+        done = "; ".join(parts) + f"; {max(unchanged, 0)} unchanged; {self.error_count} skipped"
+        return f"restored into an empty database: {done}" if self.restored else done
+
+
+# What one line reads as: nothing (a blank line or the header), an error, or a row.
+Parsed = tuple[str, Row] | str | None
+
+
+def parse_line(raw: bytes) -> Parsed:
+    """One line of the dump, parsed and checked (records.py); thread-safe."""
+    if not raw.strip():
+        return None
+    try:
+        return read_record(orjson.loads(raw))
+    except orjson.JSONDecodeError as exc:
+        return f"not JSON: {exc}"
+    except RecordError as exc:
+        return str(exc)
 
 
 class _Importer:
-    def __init__(self, connection: Any, strict: bool, batch_size: int, bulk: bool) -> None:
+    def __init__(
+        self, connection: Any, strict: bool, batch_size: int, bulk: bool, restore: bool
+    ) -> None:
         self.connection = connection
         self.strict = strict
-        self.bulk = bulk
+        self.bulk = bulk or restore
+        # Restoring: summaries are rebuilt once at the end (restore.py), not per batch.
+        self.restore = restore
         self.claims: set[int] = set()
         self.batch_size = batch_size
         self.report = ImportReport()
@@ -86,17 +113,14 @@ class _Importer:
             self.report.errors.append(error)
 
     async def take(self, number: int, raw: bytes) -> None:
-        if not raw.strip():
-            return
-        try:
-            parsed = read_record(orjson.loads(raw))
-        except orjson.JSONDecodeError as exc:
-            self.fail(number, f"not JSON: {exc}")
-            return
-        except RecordError as exc:
-            self.fail(number, str(exc))
-            return
+        await self.accept(number, len(raw), parse_line(raw))
+
+    async def accept(self, number: int, size: int, parsed: Parsed) -> None:
+        """One parsed line (see `parse_line`) into its batch; a full batch is written."""
         if parsed is None:
+            return
+        if isinstance(parsed, str):
+            self.fail(number, parsed)
             return
         kind, row = parsed
         self.report.read[kind] += 1
@@ -106,7 +130,7 @@ class _Importer:
             return
         seen[row[0]] = number
         self.pending[kind].append((number, *row))
-        self.pending_bytes[kind] += len(raw)
+        self.pending_bytes[kind] += size
         full = len(self.pending[kind]) >= self.batch_size
         if full or self.pending_bytes[kind] >= MAX_BATCH_BYTES:
             await self.flush_through(kind)
@@ -130,7 +154,7 @@ class _Importer:
             changed += await self._write(table, rows)
             self.report.changed[kind] += changed
         self.written += changed
-        if self.written >= 2 * self.analyzed_at and changed:
+        if self.written >= 2 * self.analyzed_at and changed and not self.restore:
             # Each time this import has doubled what it wrote: statistics stay within a
             # factor of two of the truth, or the refresh triggers' plans turn quadratic
             # (autovacuum may be off, or too slow for a bulk load).
@@ -140,11 +164,15 @@ class _Importer:
     async def _insert_new(self, table: str, rows: list[Row]) -> int:
         try:
             async with self.connection.transaction():
-                ids, claims = await bulk_path.insert_new(self.connection, table)
+                ids, claims = await bulk_path.insert_new(
+                    self.connection, table, claims=not self.restore
+                )
         except asyncpg.PostgresError as exc:
             if self.strict:
                 raise ImportAborted(LineError(rows[0][0], f"batch refused: {exc}")) from exc
             return 0  # _write, with the triggers on, names the line the database refuses
+        if self.restore:
+            return len(ids)
         if table == "attribution":
             # Refreshed batch by batch, as the chain trigger would: one call over every
             # claim of a large import is slower per claim (measured: 1.7 against 1.2 ms).
@@ -180,6 +208,7 @@ async def import_jsonl(
     strict: bool = False,
     batch_size: int = 5000,
     bulk: bool = False,
+    restore: bool | None = False,
     actor: str | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
@@ -188,8 +217,13 @@ async def import_jsonl(
     Revisions record `actor` (else 'system'). Identity sequences move past the
     imported ids, so later creates do not collide with them. `bulk` takes the bulk
     path (bulk.py): one transaction, writers to the five tables wait until it ends.
+    `restore` takes the restore path (restore.py) when true, and raises RestoreRefused
+    when the database holds records; None takes it when the database is empty.
     """
-    importer = _Importer(connection, strict, batch_size, bulk)
+    if restore is None:
+        restore = await restore_path.is_empty(connection)
+    importer = _Importer(connection, strict, batch_size, bulk, restore)
+    importer.report.restored = restore
     await staging.create_stages(connection)
     # Session settings, undone at the end: the connection may go back to a pool. The
     # service forces custom plans (for its skewed reads); here that would plan again each
@@ -202,25 +236,49 @@ async def import_jsonl(
     )
     try:
         async with AsyncExitStack() as stack:
-            if strict or bulk:
+            if strict or bulk or restore:
                 await stack.enter_async_context(connection.transaction())
-            if bulk:
-                await bulk_path.lock(connection)
-            for number, raw in enumerate(lines, start=1):
-                if progress is not None:
-                    progress(len(raw))
-                await importer.take(number, raw)
+            if restore:
+                dropped = await restore_path.begin(connection)
+                await _restore(importer, lines, progress)
+            else:
+                if bulk:
+                    await bulk_path.lock(connection)
+                await _load(importer, lines, progress)
             await importer.flush_through(TYPES[-1])
-            if importer.claims:
+            if restore:
+                await restore_path.finish(connection, dropped, ANALYZED)
+            elif importer.claims:
                 # Fresh statistics first: the refresh plans over every imported claim.
                 await connection.execute(f"ANALYZE {ANALYZED}")
                 await bulk_path.refresh(connection, importer.claims)
-            await _finish(connection, analyze=importer.written > 0)
+            await _finish(connection, analyze=importer.written > 0 and not restore)
     finally:
         await connection.execute(
             "RESET claimgraph.actor; RESET statement_timeout; RESET plan_cache_mode"
         )
     return importer.report
+
+
+async def _load(
+    importer: _Importer, lines: Iterable[bytes], progress: Callable[[int], None] | None
+) -> None:
+    for number, raw in enumerate(lines, start=1):
+        if progress is not None:
+            progress(len(raw))
+        await importer.take(number, raw)
+
+
+async def _restore(
+    importer: _Importer, lines: Iterable[bytes], progress: Callable[[int], None] | None
+) -> None:
+    """As `_load`, with the next lines parsed in a thread while a batch is written."""
+    async with parsed_ahead(lines, parse_line) as chunks:
+        async for chunk in chunks:
+            for number, size, parsed in chunk:
+                if progress is not None:
+                    progress(size)
+                await importer.accept(number, size, parsed)
 
 
 async def _finish(connection: Any, analyze: bool) -> None:

@@ -26,6 +26,7 @@ from api.enums import (
     Stance,
 )
 from api.interchange.fields import Fields, RecordError
+from api.interchange.ids import decode_known
 from api.provenance.service import MAX_VIA
 from api.validation import MAX_NAME_LENGTH, MAX_SHORT_LENGTH, MAX_TITLE_LENGTH, MAX_URL_LENGTH
 
@@ -147,6 +148,29 @@ def _review(
     return method, extractor, status, fields.time("reviewedAt"), reason
 
 
+_ROLES = frozenset(role.value for role in ChainRole)
+_VIA = ChainRole.VIA.value
+
+
+def _link(link: object) -> tuple[str, int]:
+    """(role, source id) of one chain link."""
+    if type(link) is dict:
+        # The common case without the Fields wrapper (links are most of a dump's refs).
+        role, source = link.get("role"), link.get("source")
+        if type(role) is str and role in _ROLES and type(source) is str:
+            sid = decode_known(source, "Source")
+            if sid is not None:
+                return role, sid
+    if not isinstance(link, dict):
+        raise RecordError("each chain link must be an object with role and source")
+    inner = Fields(link)
+    checked = inner.choice("role", ChainRole)
+    assert checked is not None
+    known = inner.ref("source", "Source")
+    assert known is not None
+    return checked.value, known
+
+
 def _chain(fields: Fields, source: int) -> tuple[list[str], list[int]]:
     """Publisher (unless it is the source), the source, then via: the stored chain."""
     links = fields.record.get("chain")
@@ -155,26 +179,19 @@ def _chain(fields: Fields, source: int) -> tuple[list[str], list[int]]:
     roles: list[str] = []
     sources: list[int] = []
     for link in links:
-        if not isinstance(link, dict):
-            raise RecordError("each chain link must be an object with role and source")
-        inner = Fields(link)
-        role = inner.choice("role", ChainRole)
-        assert role is not None
-        sid = inner.ref("source", "Source")
-        assert sid is not None
-        roles.append(role.value)
+        role, sid = _link(link)
+        roles.append(role)
         sources.append(sid)
-    expected_source_at = 1 if roles[0] == ChainRole.PUBLISHER else 0
+    at = 1 if roles[0] == ChainRole.PUBLISHER else 0
     shape_ok = (
-        roles.count(ChainRole.PUBLISHER) <= 1
-        and len(roles) > expected_source_at
-        and roles[expected_source_at] == ChainRole.SOURCE
-        and sources[expected_source_at] == source
-        and all(r == ChainRole.VIA for r in roles[expected_source_at + 1 :])
+        len(roles) > at
+        and roles[at] == ChainRole.SOURCE
+        and sources[at] == source
+        and roles.count(_VIA) == len(roles) - at - 1  # all after the source are VIA
     )
     if not shape_ok:
         raise RecordError("chain must be [PUBLISHER,] SOURCE (the attribution's source), VIA...")
-    if len(set(sources[expected_source_at:])) != len(sources) - expected_source_at:
+    if len(set(sources[at:])) != len(sources) - at:
         raise RecordError("a source stands twice among the source and its citations")
     return roles, sources
 

@@ -186,7 +186,7 @@ INSERT INTO attribution_chain (attribution_id, position, role, source_id, claim_
 SELECT s.id, (link.n - 1)::smallint, link.role, link.source_id, s.claim_id
 FROM stage_attribution s,
      unnest(s.chain_roles, s.chain_sources) WITH ORDINALITY AS link(role, source_id, n)
-WHERE s.id = ANY($1::bigint[])
+WHERE s.id IN (SELECT unnest($1::bigint[]))
 """
 
 

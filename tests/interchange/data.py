@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
+import asyncpg
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from api.db import create_session_factory
@@ -58,3 +62,17 @@ async def empty(db: AsyncEngine) -> None:
 
 async def raw(connection: AsyncConnection) -> Any:
     return await driver_of(connection)
+
+
+@asynccontextmanager
+async def other_session(database_url: str) -> AsyncIterator[Any]:
+    """A second session on the test database, that waits at most 200 ms for a lock."""
+    url = make_url(database_url)
+    other = await asyncpg.connect(
+        host=url.host, port=url.port, user=url.username, database=url.database
+    )
+    try:
+        await other.execute("SET lock_timeout = '200ms'")
+        yield other
+    finally:
+        await other.close()

@@ -11,12 +11,11 @@ import asyncpg
 import orjson
 import pytest
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api import migrate
 from api.interchange.jsonl_import import ImportAborted, ImportReport, import_jsonl
-from tests.interchange.data import counts, empty, load_story, raw
+from tests.interchange.data import counts, empty, load_story, other_session, raw
 from tests.interchange.test_cli import claimgraph
 from tests.interchange.test_jsonl_import import ATTRIBUTION, CLAIM, DOCUMENT, SOURCE, lines
 from tests.interchange.test_jsonl_roundtrip import dump
@@ -168,26 +167,16 @@ async def test_readers_go_on_during_a_bulk_import_and_writers_wait(
     await load_story(db)
     data = await dump(db)
     await start_over(db)
-    url = make_url(database_url)
-    other = await asyncpg.connect(
-        host=url.host, port=url.port, user=url.username, database=url.database
-    )
-    try:
-        async with db.connect() as connection:
-            importer = await raw(connection)
-            async with importer.transaction():
-                await import_jsonl(importer, io.BytesIO(data), bulk=True)
-                # when
-                await other.execute("SET lock_timeout = '200ms'")
-                seen = await other.fetchval("SELECT count(*) FROM attribution")
-                searched = await other.fetchval("SELECT count(*) FROM claim_search")
-                with pytest.raises(asyncpg.LockNotAvailableError):
-                    await other.execute(
-                        "INSERT INTO claim (statement, language) VALUES ('Neu', 'de')"
-                    )
-            await connection.commit()
-    finally:
-        await other.close()
+    async with other_session(database_url) as other, db.connect() as connection:
+        importer = await raw(connection)
+        async with importer.transaction():
+            await import_jsonl(importer, io.BytesIO(data), bulk=True)
+            # when
+            seen = await other.fetchval("SELECT count(*) FROM attribution")
+            searched = await other.fetchval("SELECT count(*) FROM claim_search")
+            with pytest.raises(asyncpg.LockNotAvailableError):
+                await other.execute("INSERT INTO claim (statement, language) VALUES ('Neu', 'de')")
+        await connection.commit()
     # then: the reader saw the database as it was before the import
     assert (seen, searched) == (0, 0)
     assert (await counts(db))[3] > 0
