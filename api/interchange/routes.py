@@ -9,7 +9,9 @@
 id reads as the claim it was merged into); `?includeSuggested=false` leaves
 unconfirmed suggestions out. Reads follow the GraphQL read policy
 (CLAIMGRAPH_ANONYMOUS_READ, api/auth/roles.py): without the right to read, 401 or
-403 with the same error body as /graphql; an unknown claim is 404.
+403 with the same error body as /graphql; an unknown claim is 404. They read where a
+GraphQL query would: the reads pool, or the replica (DATABASE_READ_URL) when the caller
+cannot miss its own write there.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from api.interchange.claimreview import export_claim_review
 from api.interchange.csv_export import export_comparison_csv
 from api.interchange.ids import decode_typed
 from api.interchange.prov import export_prov, prov_json, prov_jsonld
+from api.replicas.router import RequestReads
 from api.settings import Settings
 
 JSON_LD = "application/ld+json"
@@ -67,14 +70,23 @@ def _route(path: str, render: Render) -> Route:
             return _error(status, problem.code, problem.message)
         pk = decode_typed(request.path_params["id"], "Claim")
         if pk is not None:
-            engine: AsyncEngine = request.app.state.engine
-            async with engine.connect() as connection:
+            async with _reads(request).connect() as connection:
                 response = await render(connection, pk, request)
             if response is not None:
                 return response
         return _error(404, ErrorCode.NOT_FOUND, "no claim has this id")
 
     return Route(f"/claims/{{id:path}}/{path}", endpoint, methods=["GET"])
+
+
+def _reads(request: Request) -> AsyncEngine | RequestReads:
+    """Where this request reads, as a GraphQL query would: the replica when the caller
+    cannot miss its own write there (api/replicas), else the primary's reads pool."""
+    reads: RequestReads | None = request.scope.get("state", {}).get("reads")
+    if reads is not None:
+        return reads
+    engine: AsyncEngine = request.app.state.reads
+    return engine
 
 
 def _suggested(request: Request) -> bool:

@@ -25,6 +25,8 @@ logger = logging.getLogger(__name__)
 MIN_LSN = "claimgraph-min-lsn"
 WRITE_LSN = "Claimgraph-Write-LSN"
 GUARDED_PATHS = frozenset({"/graphql"})
+# The per-claim interchange routes (api/interchange/routes.py) read like queries do.
+GUARDED_PREFIXES = ("/claims/",)
 
 
 def caller_key(scope: Scope, caller: Caller) -> str:
@@ -35,8 +37,13 @@ def caller_key(scope: Scope, caller: Caller) -> str:
     return f"addr:{client[0] if client else 'unknown'}"
 
 
+def _guarded(path: str) -> bool:
+    return path in GUARDED_PATHS or path.startswith(GUARDED_PREFIXES)
+
+
 class ReadYourWrites:
-    """Gives each /graphql request its RequestReads (in scope state "reads"); after a
+    """Gives each /graphql (and /claims/…) request its RequestReads (in scope state
+    "reads"); after a
     request that committed, records the WAL position and answers it in a header.
 
     It sits outside the Idempotency-Key gate, whose transaction has committed by the time
@@ -48,7 +55,7 @@ class ReadYourWrites:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         router: ReplicaRouter | None = getattr(scope["app"].state, "replicas", None)
         routed = router is not None and router.replica is not None
-        if scope["type"] != "http" or scope["path"] not in GUARDED_PATHS or not routed:
+        if scope["type"] != "http" or not _guarded(scope["path"]) or not routed:
             await self.app(scope, receive, send)
             return
         min_lsn = None

@@ -182,12 +182,15 @@ async def test_claim_review_reads_where_the_requests_reads_go(
         )
         writer_sees = await _reviewed(writer, claim["id"])
         other_sees = await _reviewed(other, claim["id"])
+        route = f"/claims/{claim['id']}/claimreview.jsonld"
+        writer_gets = (await writer.get(route)).json()["claimReviewed"]
+        other_gets = (await other.get(route)).json()["claimReviewed"]
     await engine.dispose()
-    # then: the writer's read went to the primary, the other key's to the paused standby
+    # then: the writer's reads went to the primary, the other key's to the paused standby
     assert updated.json()["data"]["updateClaim"]["errors"] == []
     assert before == claim["statement"]
-    assert writer_sees == "Reworded."
-    assert other_sees == claim["statement"]
+    assert writer_sees == writer_gets == "Reworded."
+    assert other_sees == other_gets == claim["statement"]
 
 
 async def test_a_write_under_an_idempotency_key_is_read_back_by_its_writer(
