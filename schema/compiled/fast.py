@@ -57,8 +57,16 @@ logger = logging.getLogger(__name__)
 HANDED_OVER = "compiled_failure"
 # Request body keys a plain GraphQL POST may carry.
 REQUEST_KEYS = frozenset({"query", "variables", "operationName", "extensions"})
-# A connection that died with its server fails its first statement: one retry.
-RETRYABLE = (asyncpg.PostgresConnectionError, asyncpg.InterfaceError, OSError)
+# A pooled connection that died with its server fails its first statement: one retry,
+# on a fresh connection. Not a refused or timed-out connect: that would only wait again.
+RETRYABLE = (
+    asyncpg.ConnectionDoesNotExistError,
+    asyncpg.AdminShutdownError,
+    asyncpg.InterfaceError,
+    ConnectionResetError,
+    ConnectionAbortedError,
+    BrokenPipeError,
+)
 
 
 class FastReads:
