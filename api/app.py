@@ -280,9 +280,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     graphql: Any = GraphQLApp(schema, graphql_ide="graphiql" if settings.serve_graphiql else None)
     graphql.plans = Plans()
     if settings.compiled_reads:
-        policy = AccessPolicy(
-            anonymous_read=settings.anonymous_read, anonymous_write=settings.anonymous_write
-        )
+        policy = AccessPolicy.of(settings)
         graphql.fast = FastReads(schema._schema, graphql.plans, policy, settings.max_query_cost)
     routes = [
         Route("/graphql", graphql, methods=["GET", "POST"]),

@@ -53,10 +53,7 @@ class Context:
 
     @property
     def policy(self) -> AccessPolicy:
-        return AccessPolicy(
-            anonymous_read=self.settings.anonymous_read,
-            anonymous_write=self.settings.anonymous_write,
-        )
+        return AccessPolicy.of(self.settings)
 
     def writer(self, needed: Role = Role.EDITOR) -> SessionFactory:
         """The session factory for a write, once the caller is known to hold `needed`.

@@ -6,6 +6,7 @@ import enum
 from dataclasses import dataclass
 
 from api.errors import DomainError, ErrorCode
+from api.settings import Settings
 
 
 class Role(enum.StrEnum):
@@ -59,6 +60,10 @@ class AccessPolicy:
 
     anonymous_read: bool = True
     anonymous_write: bool = False
+
+    @classmethod
+    def of(cls, settings: Settings) -> AccessPolicy:
+        return cls(anonymous_read=settings.anonymous_read, anonymous_write=settings.anonymous_write)
 
     def refusal(self, caller: Caller, needed: Role) -> DomainError | None:
         """Why `caller` may not act as `needed`, or None when it may."""

@@ -77,13 +77,18 @@ class Dropped:
     name: str
     definition: str
 
+    @property
+    def is_index(self) -> bool:
+        """An index (`CREATE INDEX …`), else a foreign key (`FOREIGN KEY …`)."""
+        return self.definition.startswith("CREATE")
+
     def drop(self) -> str:
-        if self.definition.startswith("CREATE"):
+        if self.is_index:
             return f'DROP INDEX "{self.name}"'
         return f'ALTER TABLE {self.table} DROP CONSTRAINT "{self.name}"'
 
     def create(self) -> str:
-        if self.definition.startswith("CREATE"):
+        if self.is_index:
             return self.definition
         return f'ALTER TABLE {self.table} ADD CONSTRAINT "{self.name}" {self.definition}'
 
@@ -115,7 +120,7 @@ async def begin(connection: Any) -> list[Dropped]:
 
 
 def _creates(dropped: list[Dropped], indexes: bool) -> list[str]:
-    return [d.create() for d in dropped if d.definition.startswith("CREATE") == indexes]
+    return [d.create() for d in dropped if d.is_index == indexes]
 
 
 async def finish(connection: Any, dropped: list[Dropped], analyzed: str) -> None:

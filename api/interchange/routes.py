@@ -62,7 +62,7 @@ def _flag(request: Request, name: str, default: bool) -> bool:
 def _route(path: str, render: Render) -> Route:
     async def endpoint(request: Request) -> Response:
         settings: Settings = request.app.state.settings
-        policy = AccessPolicy(settings.anonymous_read, settings.anonymous_write)
+        policy = AccessPolicy.of(settings)
         refusal = policy.refusal(await _caller(request), Role.READER)
         if refusal is not None:
             problem = refusal.problems[0]
