@@ -6,11 +6,13 @@ from functools import lru_cache
 from pathlib import Path
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.types import ExecutionContext
 
 from schema.access import ReadAccess
 from schema.compiled import CompiledReads
-from schema.errors import mask_errors
+from schema.errors import log_errors, mask_errors
 from schema.limits import Limits, limit_extensions
 from schema.mutations.root import Mutation
 from schema.queries import Query
@@ -24,9 +26,19 @@ def build_schema(limits: Limits | None = None) -> strawberry.Schema:
     return _build_schema(limits or Limits())
 
 
+class Schema(strawberry.Schema):
+    """strawberry's Schema, logging errors as schema/errors.py says: strawberry logs each
+    one at ERROR with a traceback, a client's typo as loudly as a fault of ours."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        log_errors(errors)
+
+
 @lru_cache(maxsize=16)
 def _build_schema(limits: Limits) -> strawberry.Schema:
-    return strawberry.Schema(
+    return Schema(
         query=Query,
         mutation=Mutation,
         types=[Source, Document, Claim, Attribution],

@@ -4,13 +4,20 @@ Expected failures of a mutation are data: `errors { message field code }` in its
 payload. Bad query arguments (a page size over the limit, a malformed id or cursor)
 are GraphQL errors with a code in `extensions`. Anything else is unexpected: it is
 logged with its traceback and masked, so no SQL or stack trace leaks.
+
+The log tells the two apart the same way: what is masked is our fault, an ERROR with
+its traceback; everything else is the caller's mistake, one INFO line per request.
 """
 
 from __future__ import annotations
 
+import logging
+import re
+from collections.abc import Sequence
+
 import asyncpg
 import strawberry
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import MaskErrors
 
 from api.errors import DomainError, ErrorCode, Problem
@@ -47,6 +54,43 @@ class ClientError(Exception):
 def _should_mask(error: GraphQLError) -> bool:
     original = error.original_error
     return original is not None and not isinstance(original, (ClientError, GraphQLError))
+
+
+logger = logging.getLogger(__name__)
+# graphql-core quotes a variable's value when it cannot coerce it; a variable may carry
+# a secret, and a log line must not.
+_VARIABLE_VALUE = re.compile(r"(Variable '\$\w+' (?:has|got) invalid value[^:;]*).*", re.DOTALL)
+MISTAKES_SHOWN = 3
+
+
+def log_errors(errors: Sequence[GraphQLError]) -> None:
+    """Log a request's errors: each fault of ours (an error that is masked) at ERROR with
+    its traceback, the caller's mistakes together on one INFO line without one."""
+    mistakes: list[str] = []
+    for error in errors:
+        if _should_mask(error):
+            original = error.original_error
+            logger.error("internal error%s: %s", _at(error), error.message, exc_info=original)
+        else:
+            mistakes.append(_mistake(error))
+    if mistakes:
+        more = len(mistakes) - MISTAKES_SHOWN
+        tail = f" (and {more} more)" if more > 0 else ""
+        logger.info("refused: %s%s", "; ".join(mistakes[:MISTAKES_SHOWN]), tail)
+
+
+def _mistake(error: GraphQLError) -> str:
+    """`CODE at path: message`, on one line and short, without a variable's value."""
+    code = (error.extensions or {}).get("code")
+    if code is None:
+        syntax = isinstance(error, GraphQLSyntaxError)
+        code = "GRAPHQL_PARSE_FAILED" if syntax else "GRAPHQL_VALIDATION_FAILED"
+    message = _VARIABLE_VALUE.sub(r"\1", " ".join(error.message.split()))
+    return f"{code}{_at(error)}: {message[:200]}"
+
+
+def _at(error: GraphQLError) -> str:
+    return f" at {'.'.join(map(str, error.path))}" if error.path else ""
 
 
 # Failures that say "the database cannot be reached or went away": a client may retry.
