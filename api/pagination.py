@@ -20,6 +20,7 @@ from typing import Any, Literal
 from sqlalchemy import ColumnElement, RowMapping, and_, literal, or_, true, tuple_
 
 from api.errors import ErrorCode, Problem
+from api.validation import utc_time
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -102,7 +103,7 @@ class Keyset:
         if key is None:
             return None
         if self.key_type == "datetime":
-            return datetime.fromisoformat(key)
+            return _time(key)
         if not isinstance(key, int) or isinstance(key, bool) or not -(2**31) <= key < 2**31:
             raise ValueError(key)
         return key
@@ -120,6 +121,14 @@ class Keyset:
                 f"first must be at most {MAX_PAGE_SIZE} (got {size}); page with after", "first"
             )
         return PageRequest(size, None if after is None else self.decode(after))
+
+
+def _time(value: object) -> datetime:
+    """A cursor's time, held to what the API accepts as a time input: a forged cursor
+    with a naive time or one beyond the years 1 to 9999 in UTC must not reach SQL."""
+    if not isinstance(value, str):
+        raise ValueError(value)
+    return utc_time(datetime.fromisoformat(value))
 
 
 def _is_row_id(value: object) -> bool:
@@ -190,7 +199,7 @@ class RankedKeyset(Keyset):
         rank, created = key
         if not isinstance(rank, float | int) or isinstance(rank, bool) or not isfinite(rank):
             raise ValueError(key)
-        return (float(rank), datetime.fromisoformat(created))
+        return (float(rank), _time(created))
 
 
 CLAIMS = Keyset("claims", "datetime", descending=True, nullable=False)

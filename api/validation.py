@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import langcodes
@@ -100,14 +100,48 @@ def url(problems: Problems, value: str | None, *field: str) -> str | None:
     return checked.strip()
 
 
-def aware_time(problems: Problems, value: datetime | None, *field: str) -> datetime | None:
-    """Times must say their zone: a naive time is ambiguous by hours."""
-    if value is not None and value.utcoffset() is None:
-        problems.invalid(
-            f"{field[-1]} must include a time zone, e.g. 2023-09-14T06:00:00+00:00", *field
+class BadTime(ValueError):
+    """A time that names no zone, or that no timestamptz Python reads can hold."""
+
+
+# asyncpg writes datetime.min and datetime.max as -infinity and infinity (and reads them
+# back naive): the first and last instants Python can hold are not times to store.
+FIRST_TIME = datetime.min.replace(tzinfo=UTC)
+LAST_TIME = datetime.max.replace(tzinfo=UTC)
+
+
+def utc_time(value: datetime) -> datetime:
+    """`value` in UTC; raises BadTime when it is naive or not strictly between FIRST_TIME
+    and LAST_TIME once in UTC.
+
+    A naive time is ambiguous by hours. Python's datetime (and so asyncpg, which converts
+    every timestamptz to UTC) holds the years 1 to 9999 only; PostgreSQL holds more, but a
+    time stored beyond Python's range could never be read back. `9999-12-31T23:59:59-23:59`
+    is such a time: a valid string whose UTC falls in the year 10000.
+    """
+    if value.utcoffset() is None:
+        raise BadTime("must include a time zone, e.g. 2023-09-14T06:00:00+00:00")
+    try:
+        utc = value.astimezone(UTC)
+    except OverflowError:
+        utc = FIRST_TIME
+    if not FIRST_TIME < utc < LAST_TIME:
+        raise BadTime(
+            f"must lie after {FIRST_TIME.isoformat()} and before {LAST_TIME.isoformat()}"
+            " once converted to UTC"
         )
+    return utc
+
+
+def aware_time(problems: Problems, value: datetime | None, *field: str) -> datetime | None:
+    """A time input in UTC, or None after recording why it cannot be stored (see utc_time)."""
+    if value is None:
         return None
-    return value
+    try:
+        return utc_time(value)
+    except BadTime as exc:
+        problems.invalid(f"{field[-1]} {exc}", *field)
+        return None
 
 
 def unit_interval(problems: Problems, value: float, *field: str) -> float | None:

@@ -28,7 +28,7 @@ from api.ingest.sources import SourceResolver
 from api.provenance.models import Attribution
 from api.provenance.service import NewAttribution, NewQuantity, add_attribution
 from api.search import SearchSupport
-from api.validation import MAX_TITLE_LENGTH, language_tag, storable
+from api.validation import MAX_TITLE_LENGTH, aware_time, language_tag, storable
 
 document_table = table_of(Document)
 attribution_table = table_of(Attribution)
@@ -72,6 +72,8 @@ def _check(request: IngestRequest) -> None:
         problems.invalid("text contains NUL or a lone surrogate", "input", "text")
     if request.language is not None:
         language_tag(problems, request.language, "input", "language")
+    # Checked before the text is looked up: a known text must not hide a bad date.
+    aware_time(problems, request.published_at, "input", "publishedAt")
     problems.raise_if_any()
 
 

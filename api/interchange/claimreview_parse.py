@@ -23,6 +23,7 @@ from typing import Any
 
 from api.enums import SourceKind
 from api.interchange.ratings import Rating
+from api.validation import BadTime, utc_time
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,10 @@ def moment(value: object) -> datetime | None:
         except ValueError:
             raise ParseProblem(f"{value!r} is not an ISO 8601 date") from None
         parsed = datetime(day.year, day.month, day.day)
-    return parsed if parsed.utcoffset() is not None else parsed.replace(tzinfo=UTC)
+    try:
+        return utc_time(parsed if parsed.utcoffset() is not None else parsed.replace(tzinfo=UTC))
+    except BadTime as exc:
+        raise ParseProblem(f"{value!r} {exc}") from None
 
 
 def _text(value: object) -> str | None:

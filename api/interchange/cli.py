@@ -31,6 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.db import create_engine, create_session_factory
 from api.settings import Settings
+from api.validation import BadTime, utc_time
 
 SHOWN_ERRORS = 50
 
@@ -39,7 +40,10 @@ def _since(value: str) -> datetime:
     moment = datetime.fromisoformat(value)
     if moment.utcoffset() is None:
         raise argparse.ArgumentTypeError("--since needs a time zone, e.g. 2026-11-01T00:00Z")
-    return moment
+    try:
+        return utc_time(moment)
+    except BadTime as exc:
+        raise argparse.ArgumentTypeError(f"--since {exc}") from None
 
 
 def _run(settings: Settings, work: Any) -> Any:

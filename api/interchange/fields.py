@@ -10,7 +10,14 @@ from typing import TypeVar
 
 from api.errors import Problems
 from api.interchange.ids import decode_known, decode_typed
-from api.validation import MAX_LIST_ITEMS, MAX_SHORT_LENGTH, language_tag, storable
+from api.validation import (
+    MAX_LIST_ITEMS,
+    MAX_SHORT_LENGTH,
+    BadTime,
+    language_tag,
+    storable,
+    utc_time,
+)
 
 E = TypeVar("E", bound=enum.StrEnum)
 
@@ -112,9 +119,12 @@ class Fields:
             moment = datetime.fromisoformat(value) if isinstance(value, str) else None
         except ValueError:
             moment = None
-        if moment is None or moment.utcoffset() is None:
+        if moment is None:
             raise RecordError(f"{name} must be an ISO 8601 time with a zone, got {value!r}")
-        return moment
+        try:
+            return utc_time(moment)
+        except BadTime as exc:
+            raise RecordError(f"{name} {exc}, got {value!r}") from None
 
     def strings(self, name: str, max_length: int = MAX_SHORT_LENGTH) -> list[str]:
         value = self.record.get(name, [])
