@@ -16,15 +16,30 @@ def encode_id(type_name: str, pk: int) -> str:
     return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
 
 
+# The longest id issued, "Attribution:" and a bigint, is 44 characters of base64.
+MAX_ID_LENGTH = 64
+
+
 def decode_id(global_id: str) -> tuple[str, int]:
-    """(type name, primary key); raises BadId for anything this API could not have issued."""
+    """(type name, primary key); raises BadId for anything this API could not have issued.
+
+    An object has one id: base64 and int() read many spellings of one "Claim:1" (padding
+    bits, 0001, +1, 1_0, full-width or Arabic-Indic digits, surrounding spaces), so an id is
+    accepted only when it is exactly the one encode_id gives back.
+    """
+    if len(global_id) > MAX_ID_LENGTH:
+        raise BadId(f"{global_id[:MAX_ID_LENGTH]!r}… is not a valid id")
     try:
-        raw = base64.b64decode(global_id.encode("ascii"), validate=True).decode("utf-8")
+        raw = base64.b64decode(global_id.encode("ascii"), validate=True).decode("ascii")
         type_name, _, pk = raw.partition(":")
         number = int(pk)
     except (ValueError, binascii.Error, UnicodeError) as exc:
         raise BadId(f"{global_id!r} is not a valid id") from exc
-    if type_name not in NODE_TYPES or not pk.isdigit() or not 0 < number < 2**63:
+    if (
+        type_name not in NODE_TYPES
+        or not 0 < number < 2**63
+        or encode_id(type_name, number) != global_id
+    ):
         raise BadId(f"{global_id!r} is not a valid id")
     return type_name, number
 

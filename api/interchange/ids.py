@@ -10,6 +10,9 @@ import base64
 import binascii
 from functools import lru_cache
 
+# The longest id issued, "Attribution:" and a bigint, is 44 characters of base64.
+MAX_ID_LENGTH = 64
+
 
 def encode_id(type_name: str, pk: int) -> str:
     return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
@@ -26,11 +29,16 @@ def decode_typed(global_id: object, type_name: str) -> int | None:
 def decode_known(global_id: str, type_name: str) -> int | None:
     """`decode_typed` of a string, cached."""
     # Dumps name the same sources over and over, in every chain.
+    if len(global_id) > MAX_ID_LENGTH:
+        return None
     try:
-        raw = base64.b64decode(global_id.encode("ascii"), validate=True).decode("utf-8")
+        raw = base64.b64decode(global_id.encode("ascii"), validate=True).decode("ascii")
+        found, _, pk = raw.partition(":")
+        number = int(pk)
     except (ValueError, binascii.Error, UnicodeError):
         return None
-    found, _, pk = raw.partition(":")
-    if found != type_name or not pk.isdigit() or not 0 < int(pk) < 2**63:
+    # One id per object, as schema/ids.py: only the exact spelling encode_id gives back
+    # (int() also reads 0001, +1, 1_0 and non-ASCII digits; base64 ignores padding bits).
+    if found != type_name or not 0 < number < 2**63 or encode_id(found, number) != global_id:
         return None
-    return int(pk)
+    return number
