@@ -9,7 +9,9 @@ and is remembered, or wrote nothing and is not: a client that never got an answe
 always retry with the same key.
 
 A second request with a key whose first is still running gets 409 at once (retry
-later); with a key first used for a different request, 422.
+later); with a key first used for a different request, 422. A request that selects
+a mutation whose answer is a secret (createApiKey) gets 400 and never runs: its answer
+would be stored (api/idempotency/secret_answers.py).
 """
 
 from __future__ import annotations
@@ -31,12 +33,19 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.auth.http import send_error
 from api.auth.roles import Caller
 from api.db import SessionFactory
-from api.idempotency import service
+from api.idempotency import secret_answers, service
+from api.settings import Settings
 
 logger = logging.getLogger(__name__)
 HEADER = "idempotency-key"
 REPLAYED = b"idempotent-replayed"
 BUSY = "A request with this Idempotency-Key is still running; retry later."
+NOT_ALLOWED_CODE = "IDEMPOTENCY_KEY_NOT_ALLOWED"
+NOT_ALLOWED = (
+    "{fields} cannot be sent with an Idempotency-Key: its answer holds a secret, and the"
+    " header would store the answer to replay it. Send it without the header (a"
+    " clientMutationId still keeps a retry from writing twice, without the secret)."
+)
 
 
 class SharedConnection:
@@ -49,6 +58,8 @@ class SharedConnection:
     def __init__(self, connection: AsyncConnection) -> None:
         self.connection = connection
         self._turn = asyncio.Lock()
+        # Fields that would answer a secret, which the gate refuses to store.
+        self.secret_answers: list[str] = []
         self.session_factory: SessionFactory = async_sessionmaker(
             bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
         )
@@ -57,6 +68,14 @@ class SharedConnection:
     async def connect(self) -> AsyncIterator[AsyncConnection]:
         async with self._turn:
             yield self.connection
+
+    def refuse_secret_answer(self, field: str) -> None:
+        """A field that answers a secret was reached: the gate answers 400, writes nothing.
+
+        The gate refuses such requests before they run; this is the net under that check,
+        for a request shape its walk over the document might not see.
+        """
+        self.secret_answers.append(field)
 
 
 @dataclass
@@ -109,11 +128,15 @@ class IdempotencyGate:
             await send_error(send, 400, message + " characters.", "INVALID", [])
             return
         body = await _read_body(receive)
+        request = _request_of(body)
+        if fields := await _secret_fields(scope, request):
+            await send_error(send, 400, _not_allowed(fields), NOT_ALLOWED_CODE, [])
+            return
         caller: Caller = scope.get("state", {}).get("caller", Caller())
         owner = service.owner_of(caller)
         engine: AsyncEngine = scope["app"].state.engine
         try:
-            captured = await self._once(scope, receive, body, owner, key, engine)
+            captured = await self._once(scope, receive, body, request, owner, key, engine)
         except (OSError, SQLAlchemyError):
             logger.exception("idempotent request failed in the database")
             await send_error(
@@ -127,9 +150,16 @@ class IdempotencyGate:
         await captured.replay_to(send)
 
     async def _once(
-        self, scope: Scope, receive: Receive, body: bytes, owner: str, key: str, engine: AsyncEngine
+        self,
+        scope: Scope,
+        receive: Receive,
+        body: bytes,
+        request: Any,
+        owner: str,
+        key: str,
+        engine: AsyncEngine,
     ) -> CapturedResponse:
-        request_hash = service.fingerprint(_request_of(body))
+        request_hash = service.fingerprint(request)
         async with engine.connect() as connection, connection.begin() as transaction:
             if not await service.lock(connection, owner, key, wait=False):
                 return _error(409, BUSY, "IDEMPOTENCY_KEY_IN_USE")
@@ -143,6 +173,9 @@ class IdempotencyGate:
             scope.setdefault("state", {})["shared_connection"] = shared
             captured = CapturedResponse()
             await self.app(scope, _replay_body(body, receive), captured.send)
+            if shared.secret_answers:
+                await transaction.rollback()
+                return _error(400, _not_allowed(shared.secret_answers), NOT_ALLOWED_CODE)
             if captured.status >= 500:
                 await transaction.rollback()
                 return captured
@@ -150,6 +183,14 @@ class IdempotencyGate:
                 connection, owner, key, request_hash, captured.stored(), captured.status
             )
         return captured
+
+
+async def _secret_fields(scope: Scope, request: Any) -> list[str]:
+    """The mutations of `request` whose answer must not be stored; parsed off the event loop."""
+    if not secret_answers.mentioned(request):
+        return []
+    settings: Settings = scope["app"].state.settings
+    return await asyncio.to_thread(secret_answers.secret_fields, request, settings.max_tokens)
 
 
 def _request_of(body: bytes) -> Any:
@@ -211,3 +252,7 @@ def _replay(stored: service.Stored) -> CapturedResponse:
 def _error(status: int, message: str, code: str) -> CapturedResponse:
     body = json.dumps({"errors": [{"message": message, "extensions": {"code": code}}]})
     return _response(status, "application/json", body.encode(), False)
+
+
+def _not_allowed(fields: list[str]) -> str:
+    return NOT_ALLOWED.format(fields=" and ".join(fields))
