@@ -7,6 +7,7 @@ import asyncio
 import logging
 import os
 import signal
+import socket
 import sys
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -14,11 +15,14 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, TypeVar
 
+import asyncpg
+from pydantic import ValidationError
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api import migrate
 from api.db import create_engine, create_session_factory
-from api.settings import Settings
+from api.settings import Settings, to_asyncpg_url
 
 logger = logging.getLogger("claimgraph")
 T = TypeVar("T")
@@ -37,6 +41,10 @@ def database(settings: Settings, *, keep_running: bool = False) -> Iterator[Sett
 
     An embedded server this command started is stopped when it ends, unless `keep_running`.
     """
+    urls = {"DATABASE_URL": settings.database_url, "DATABASE_READ_URL": settings.database_read_url}
+    for name, url in urls.items():
+        if url:
+            _check_url(name, url)
     if settings.database_url:
         yield settings
         return
@@ -52,6 +60,17 @@ def database(settings: Settings, *, keep_running: bool = False) -> Iterator[Sett
     finally:
         if not was_running and not keep_running:
             embedded.stop()
+
+
+def _check_url(name: str, url: str) -> None:
+    """A URL that cannot be parsed fails here, in one line that does not repeat it (it
+    holds the password)."""
+    try:
+        to_asyncpg_url(url)
+    except ArgumentError:
+        raise RuntimeError(f"{name} is not a URL like postgresql://user@host:5432/db") from None
+    except ValueError as exc:
+        raise RuntimeError(f"{name} is malformed: {exc}") from None
 
 
 def _with_engine(settings: Settings, work: Callable[[AsyncEngine], Awaitable[T]]) -> T:
@@ -100,8 +119,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         print("claimgraph: --workers must be at least 1", file=sys.stderr)
         return 2
     with database(settings) as resolved:
-        if not args.no_migrate:
-            _with_engine(resolved, migrate.upgrade)
+        # Either way the database is reached here, before uvicorn: a wrong DATABASE_URL
+        # is then one line from main(), not a traceback from the app's lifespan.
+        _with_engine(resolved, _connect if args.no_migrate else migrate.upgrade)
         if args.demo:
             print(_with_engine(resolved, _load_demo))
         print(f"claimgraph: GraphQL at http://{args.host}:{args.port}/graphql", flush=True)
@@ -128,6 +148,11 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
                 timeout_graceful_shutdown=resolved.shutdown_grace_seconds,
             )
     return 0
+
+
+async def _connect(engine: AsyncEngine) -> None:
+    async with engine.connect():
+        pass
 
 
 @contextmanager
@@ -232,17 +257,110 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run a command. A failure the user can fix (a setting, an unreachable database)
+    ends it with one line on standard error and exit status 1; anything else is a bug
+    and keeps its traceback."""
     args = parser().parse_args(argv)
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        return _fail(_bad_setting(exc))
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     try:
         result: int = args.run(args, settings)
     except RuntimeError as exc:
-        print(f"claimgraph: {exc}", file=sys.stderr)
-        return 1
+        return _fail(str(exc))
+    except Exception as exc:
+        reason = database_failure(exc, settings.database_url)
+        if reason is None:
+            raise
+        return _fail(reason)
     return result
+
+
+def _fail(reason: str) -> int:
+    print(f"claimgraph: {reason}", file=sys.stderr)
+    return 1
+
+
+def _bad_setting(exc: ValidationError) -> str:
+    """The first bad setting by its variable's name, without its value (it may be secret)."""
+    error = exc.errors()[0]
+    name = ".".join(map(str, error["loc"])).upper()
+    return f"{name}: {error['msg']}"
+
+
+def database_failure(exc: BaseException, url: str | None) -> str | None:
+    """What failed, in words, when `exc` comes from reaching the database; else None.
+
+    Looks through SQLAlchemy's wrappers (`orig`), explicit causes and exception groups
+    (anyio's task groups), not through implicit contexts: a bug raised while handling a
+    refused connection is still a bug."""
+    where = _address(url)
+    for cause in _causes(exc):
+        if isinstance(cause, socket.gaierror):
+            return f"cannot resolve the database host {where.rsplit(':', 1)[0]}: {cause.strerror}"
+        if isinstance(cause, ConnectionRefusedError):
+            return f"cannot connect to {where}: connection refused"
+        if isinstance(cause, TimeoutError):
+            return f"cannot connect to {where}: timed out"
+        if isinstance(cause, (ConnectionError, *_DROPPED)):
+            return f"lost the connection to {where}: {cause}"
+        if isinstance(cause, OSError):
+            if cause.filename is not None:
+                return f"{cause.filename}: {cause.strerror}"
+            return f"cannot connect to {where}: {cause.strerror or cause}"
+        if isinstance(cause, _REFUSED):
+            return f"cannot connect to {where}: {cause}"
+        if isinstance(cause, TypeError) and _UNKNOWN_OPTION in str(cause):
+            option = str(cause).rsplit(" ", 1)[-1]
+            return f"DATABASE_URL has an option the asyncpg driver does not take: {option}"
+    return None
+
+
+# What PostgreSQL answers a connection it refuses: a missing database or role, a wrong
+# password, too many clients, a server starting up; or what asyncpg makes of the URL.
+_REFUSED = (
+    asyncpg.InvalidCatalogNameError,
+    asyncpg.InvalidAuthorizationSpecificationError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.TooManyConnectionsError,
+    asyncpg.ClientConfigurationError,
+)
+# A server that went away in the middle of the command.
+_DROPPED = (
+    asyncpg.AdminShutdownError,
+    asyncpg.CrashShutdownError,
+    asyncpg.ConnectionDoesNotExistError,
+)
+# How SQLAlchemy's asyncpg dialect fails on a URL query option such as libpq's sslmode.
+_UNKNOWN_OPTION = "connect() got an unexpected keyword argument"
+
+
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    pending, seen = [exc], set()
+    while pending:
+        current = pending.pop(0)
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        if isinstance(current, BaseExceptionGroup):
+            pending.extend(current.exceptions)
+        pending.extend(e for e in (getattr(current, "orig", None), current.__cause__) if e)
+
+
+def _address(url: str | None) -> str:
+    if url is None:
+        return "the embedded PostgreSQL"
+    try:
+        parsed = to_asyncpg_url(url)
+    except (ArgumentError, ValueError):
+        return "DATABASE_URL"
+    return f"{parsed.host or 'localhost'}:{parsed.port or 5432}"
 
 
 if __name__ == "__main__":
