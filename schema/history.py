@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from typing import Any
 
 import strawberry
 from sqlalchemy import RowMapping
@@ -24,8 +26,120 @@ Operation = strawberry.enum(
 
 HISTORY_DESCRIPTION = (
     "Every stored version of this object, oldest first: who wrote it, when, and the"
-    " stored fields before and after."
+    " object before and after."
 )
+SNAPSHOT = (
+    ", as the API shows it: its fields under their API names, references (publisher,"
+    " affiliation, claim, document, source; a merged claim's mergedInto) as global ids"
+)
+
+Stored = Mapping[str, Any]
+Read = Callable[[Stored], Any]
+
+
+def _plain(column: str) -> Read:
+    return lambda stored: stored[column]
+
+
+def _float(column: str) -> Read:
+    # jsonb keeps 1.0 as 1; the API's Float fields say 1.0.
+    return lambda stored: None if stored[column] is None else float(stored[column])
+
+
+def _ref(type_name: str, column: str) -> Read:
+    return lambda stored: None if stored[column] is None else encode_id(type_name, stored[column])
+
+
+def _time(column: str) -> Read:
+    """The time as the DateTime scalar prints it (UTC): to_jsonb wrote it in the writer's
+    session time zone."""
+
+    def read(stored: Stored) -> Any:
+        value = stored[column]
+        try:
+            return datetime.fromisoformat(value).astimezone(UTC).isoformat()
+        except (TypeError, ValueError, OverflowError):
+            return value
+
+    return read
+
+
+def _quantity(stored: Stored) -> dict[str, Any] | None:
+    if stored["quantity_value"] is None:
+        return None
+    return {
+        "value": float(stored["quantity_value"]),
+        "unit": stored["quantity_unit"],
+        "bound": stored["quantity_bound"],
+    }
+
+
+# What a snapshot shows of each node type: API field name -> how to read it from the
+# stored row (to_jsonb of the table's row, columns and all). An allow-list: search
+# vectors, fingerprints and any column added later stay out until they are named here.
+SNAPSHOT_FIELDS: dict[str, dict[str, Read]] = {
+    "Source": {
+        "id": _ref("Source", "id"),
+        "name": _plain("name"),
+        "kind": _plain("kind"),
+        "aliases": _plain("aliases"),
+        "reliability": _plain("reliability"),
+        "stateAffiliated": _plain("state_affiliated"),
+        "version": _plain("version"),
+        "affiliation": _ref("Source", "affiliation_id"),
+    },
+    "Document": {
+        "id": _ref("Document", "id"),
+        "url": _plain("url"),
+        "title": _plain("title"),
+        "language": _plain("language"),
+        "publishedAt": _time("published_at"),
+        "text": _plain("text"),
+        "version": _plain("version"),
+        "publisher": _ref("Source", "publisher_id"),
+    },
+    "Claim": {
+        "id": _ref("Claim", "id"),
+        "statement": _plain("statement"),
+        "language": _plain("language"),
+        "createdAt": _time("created_at"),
+        "version": _plain("version"),
+        "mergedInto": _ref("Claim", "merged_into_id"),
+    },
+    "Attribution": {
+        "id": _ref("Attribution", "id"),
+        "stance": _plain("stance"),
+        "confidence": _float("confidence"),
+        "hedges": _plain("hedges"),
+        "quote": _plain("quote"),
+        "quoteStart": _plain("quote_start"),
+        "quoteEnd": _plain("quote_end"),
+        "quantity": _quantity,
+        "reportedAt": _time("reported_at"),
+        "method": _plain("method"),
+        "extractorVersion": _plain("extractor_version"),
+        "reviewStatus": _plain("review_status"),
+        "reviewedAt": _time("reviewed_at"),
+        "retractionReason": _plain("retraction_reason"),
+        "version": _plain("version"),
+        "claim": _ref("Claim", "claim_id"),
+        "document": _ref("Document", "document_id"),
+        "source": _ref("Source", "source_id"),
+    },
+}
+
+
+def snapshot(node_type: str, stored: Stored | None) -> JSON | None:
+    """A stored row as the API shows its object (see SNAPSHOT_FIELDS); None stays None."""
+    if stored is None:
+        return None
+    shown: dict[str, Any] = {}
+    for name, read in SNAPSHOT_FIELDS[node_type].items():
+        try:
+            shown[name] = read(stored)
+        except KeyError:
+            continue  # a column the table did not have yet when this revision was written
+    return JSON(shown)
 
 
 @strawberry.type(description="One write of an object, kept for ever (the history is append-only).")
@@ -37,9 +151,11 @@ class Revision:
     )
     at: datetime = strawberry.field(description="When the writing transaction began.")
     before: JSON | None = strawberry.field(
-        description="The stored fields before the write; null for CREATE."
+        description=f"The object before the write{SNAPSHOT}; null for CREATE."
     )
-    after: JSON | None = strawberry.field(description="The stored fields after the write.")
+    after: JSON | None = strawberry.field(
+        description=f"The object after the write{SNAPSHOT}; null when it was removed."
+    )
 
     @strawberry.field
     def id(self) -> strawberry.ID:
@@ -52,8 +168,8 @@ class Revision:
             operation=enums.Operation(row["operation"]),
             actor=row["actor"],
             at=row["at"],
-            before=row["before"],
-            after=row["after"],
+            before=snapshot(row["node_type"], row["before"]),
+            after=snapshot(row["node_type"], row["after"]),
         )
 
 

@@ -136,7 +136,7 @@ async def test_an_admin_hard_retraction_removes_the_attribution_but_not_its_hist
     assert operations == ["CREATE", "RETRACT", "HARD_RETRACT"]
     removal = history["edges"][-1]["node"]
     assert removal["actor"] == "chief" and removal["after"] is None
-    assert removal["before"]["retraction_reason"] == "Quelle erfunden"
+    assert removal["before"]["retractionReason"] == "Quelle erfunden"
 
 
 async def test_editors_cannot_retract_hard(gql: GraphQLClient) -> None:

@@ -6,10 +6,13 @@ import asyncio
 from typing import Any
 
 import pytest
+from graphql import GraphQLObjectType
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from schema import schema
+from schema.ids import decode_id
 from tests import factories
 from tests.conftest import GraphQLClient
 
@@ -121,8 +124,8 @@ async def test_create_update_retract_are_each_in_history(gql: GraphQLClient) -> 
     operations = [edge["node"]["operation"] for edge in report["history"]["edges"]]
     assert operations == ["CREATE", "RETRACT"]
     last = report["history"]["edges"][-1]["node"]
-    assert last["before"]["review_status"] == "CONFIRMED"
-    assert last["after"]["retraction_reason"] == "misquoted"
+    assert last["before"]["reviewStatus"] == "CONFIRMED"
+    assert last["after"]["retractionReason"] == "misquoted"
 
 
 async def test_history_pages_oldest_first(gql: GraphQLClient) -> None:
@@ -273,3 +276,139 @@ async def test_revisions_cannot_be_changed_or_deleted(db: AsyncEngine, gql: Grap
 async def _revision_count(db: AsyncEngine) -> int:
     async with db.connect() as connection:
         return int((await connection.execute(text("SELECT count(*) FROM revision"))).scalar_one())
+
+
+# What a snapshot shows of each type: its stored fields under their API names, each
+# reference as a global id under the field's name; nothing internal.
+SNAPSHOT_KEYS = {
+    "Source": {
+        "id", "name", "kind", "aliases", "reliability", "stateAffiliated", "version",
+        "affiliation",
+    },
+    "Document": {
+        "id", "url", "title", "language", "publishedAt", "text", "version", "publisher",
+    },
+    "Claim": {"id", "statement", "language", "createdAt", "version", "mergedInto"},
+    "Attribution": {
+        "id", "stance", "confidence", "hedges", "quote", "quoteStart", "quoteEnd", "quantity",
+        "reportedAt", "method", "extractorVersion", "reviewStatus", "reviewedAt",
+        "retractionReason", "version", "claim", "document", "source",
+    },
+}  # fmt: skip
+REFERENCES = {
+    "id": None,  # the node's own type
+    "affiliation": "Source",
+    "publisher": "Source",
+    "mergedInto": "Claim",
+    "claim": "Claim",
+    "document": "Document",
+    "source": "Source",
+}
+UPDATE_SOURCE = """
+mutation($input: UpdateSourceInput!) {
+  updateSource(input: $input) { source { id } errors { message field code } }
+}"""
+UPDATE_DOCUMENT = """
+mutation($input: UpdateDocumentInput!) {
+  updateDocument(input: $input) { document { id } errors { message field code } }
+}"""
+
+
+def test_snapshot_keys_are_fields_of_the_api_types() -> None:
+    # mergedInto is no field of Claim; it is the JSON Lines export's name for the link.
+    for type_name, keys in SNAPSHOT_KEYS.items():
+        graphql_type = schema._schema.get_type(type_name)
+        assert isinstance(graphql_type, GraphQLObjectType)
+        assert keys - {"mergedInto"} <= set(graphql_type.fields), type_name
+
+
+async def _every_type_edited(gql: GraphQLClient) -> dict[str, str]:
+    """One node of each type, each created and then edited, with every reference set."""
+    parent = await factories.source(gql, "Rodong Sinmun", kind="NEWS_OUTLET")
+    kcna = await factories.source(gql, "KCNA", affiliationId=parent)
+    document = await factories.document(
+        gql, publisherId=parent, url="https://kcna.kp/1", publishedAt="2023-09-14T08:00:00+02:00"
+    )
+    story = await _story_on(gql, kcna, document)
+    edits = [
+        (UPDATE_SOURCE, "updateSource", {"id": kcna, "version": 1, "name": "KCNA Watch"}),
+        (UPDATE_DOCUMENT, "updateDocument", {"id": document, "version": 1, "title": "Neu"}),
+    ]
+    for mutation, field, values in edits:
+        assert (await factories.mutate(gql, mutation, field, **values))["errors"] == []
+    assert (await _update(gql, story["claim"], 1, statement="Putin sagte zu"))["errors"] == []
+    assert (await _retract(gql, story["report"], 1))["errors"] == []
+    return {"Source": kcna, "Document": document, **story}
+
+
+async def _story_on(gql: GraphQLClient, source: str, document: str) -> dict[str, str]:
+    claim = await factories.claim(gql)
+    report = await factories.attribution(
+        gql, claimId=claim, documentId=document, sourceId=source, quote="Fabrik",
+        quantity={"value": 3, "unit": "Fabriken", "bound": "EXACT"},
+        reportedAt="2023-09-14T09:00:00+09:00",
+    )  # fmt: skip
+    return {"Claim": claim, "Attribution": report["id"], "claim": claim, "report": report["id"]}
+
+
+async def test_every_snapshot_shows_api_fields_and_global_ids_only(gql: GraphQLClient) -> None:
+    # given
+    nodes = await _every_type_edited(gql)
+    for type_name, keys in SNAPSHOT_KEYS.items():
+        # when
+        revisions = [e["node"] for e in (await _history(gql, nodes[type_name]))["history"]["edges"]]
+        snapshots = [r[side] for r in revisions for side in ("before", "after") if r[side]]
+        # then: a create and an edit, each shown with exactly the API's fields
+        assert len(revisions) == 2 and len(snapshots) == 3, type_name
+        for shown in snapshots:
+            assert set(shown) == keys, type_name
+            for key, target in REFERENCES.items():
+                if shown.get(key) is not None:
+                    assert decode_id(shown[key])[0] == (target or type_name), (type_name, key)
+            assert shown["id"] == nodes[type_name]
+
+
+async def test_snapshot_values_read_as_the_api_answers_them(gql: GraphQLClient) -> None:
+    # given
+    nodes = await _every_type_edited(gql)
+    read = """
+    query($id: ID!) { node(id: $id) { ... on Attribution {
+      confidence quantity { value unit bound } reportedAt claim { id } document { id }
+      source { id } document { publisher { id } publishedAt }
+    } } }"""
+    current = (await gql(read, {"id": nodes["Attribution"]}))["node"]
+    # when
+    report = (await _history(gql, nodes["Attribution"]))["history"]["edges"][0]["node"]["after"]
+    document = (await _history(gql, nodes["Document"]))["history"]["edges"][0]["node"]["after"]
+    # then: times in UTC as the DateTime scalar prints them, floats as floats, global ids
+    assert report["reportedAt"] == current["reportedAt"] == "2023-09-14T00:00:00+00:00"
+    assert report["confidence"] == current["confidence"] == 1.0
+    assert report["quantity"] == current["quantity"] == {
+        "value": 3.0, "unit": "Fabriken", "bound": "EXACT"
+    }  # fmt: skip
+    assert (report["claim"], report["document"], report["source"]) == (
+        current["claim"]["id"], current["document"]["id"], current["source"]["id"]
+    )  # fmt: skip
+    assert document["publisher"] == current["document"]["publisher"]["id"]
+    assert document["publishedAt"] == current["document"]["publishedAt"]
+    assert "search_vector" not in str(document) and "text_sha256" not in str(document)
+
+
+async def test_a_merge_shows_the_claim_merged_into_as_a_global_id(gql: GraphQLClient) -> None:
+    # given
+    keep, merge = await factories.claim(gql), await factories.claim(gql, statement="Putin kommt")
+    merged = """
+    mutation($input: MergeClaimsInput!) { mergeClaims(input: $input) { errors { code } } }"""
+    # when
+    payload = await factories.mutate(
+        gql, merged, "mergeClaims", keep=keep, keepVersion=1, merge=merge, mergeVersion=1
+    )
+    # then
+    assert payload["errors"] == []
+    found = await gql(
+        "query($id: ID!) { history(id: $id) { edges { node { operation before after } } } }",
+        {"id": merge},
+    )
+    last = found["history"]["edges"][-1]["node"]
+    assert last["operation"] == "MERGE"
+    assert (last["before"]["mergedInto"], last["after"]["mergedInto"]) == (None, keep)

@@ -119,7 +119,7 @@ async def test_history_of_the_kept_claim_shows_the_merge_and_the_merged_claim(
     # then: both claims' creations, and the merge on each, by the editor
     history = (await gql(HISTORY, {"id": story["keep"]}))["claim"]["history"]
     entries = [
-        (e["node"]["operation"], factories.global_id("Claim", e["node"]["after"]["id"]))
+        (e["node"]["operation"], e["node"]["after"]["id"])
         for e in history["edges"]
     ]
     assert entries == [
@@ -129,7 +129,7 @@ async def test_history_of_the_kept_claim_shows_the_merge_and_the_merged_claim(
         ("MERGE", story["keep"]),
     ]
     merged_after = history["edges"][2]["node"]["after"]
-    assert merged_after["merged_into_id"] == factories.decode(story["keep"])
+    assert merged_after["mergedInto"] == story["keep"]
     assert {e["node"]["actor"] for e in history["edges"][2:]} == {"test-editor"}
     moved = await gql(
         "query($id: ID!) { node(id: $id) { ... on Attribution { history { edges { node {"
@@ -138,10 +138,7 @@ async def test_history_of_the_kept_claim_shows_the_merge_and_the_merged_claim(
     )
     last = moved["node"]["history"]["edges"][-1]["node"]
     assert last["operation"] == "MERGE"
-    assert (last["before"]["claim_id"], last["after"]["claim_id"]) == (
-        factories.decode(story["merge"]),
-        factories.decode(story["keep"]),
-    )
+    assert (last["before"]["claim"], last["after"]["claim"]) == (story["merge"], story["keep"])
 
 
 async def test_a_claim_merged_into_one_that_is_merged_later_follows_it(

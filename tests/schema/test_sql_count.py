@@ -212,5 +212,5 @@ async def test_histories_of_a_page_cost_two_statements_however_many_claims(
             assert history["totalCount"] == 1
             [created] = history["edges"]
             assert created["node"]["operation"] == "CREATE"
-            created_id = factories.global_id("Claim", created["node"]["after"]["id"])
+            created_id = created["node"]["after"]["id"]
             assert created_id == edge["node"]["id"]
