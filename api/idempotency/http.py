@@ -8,10 +8,14 @@ transaction, and only after COMMIT is it sent. So a request either wrote everyth
 and is remembered, or wrote nothing and is not: a client that never got an answer can
 always retry with the same key.
 
-A second request with a key whose first is still running gets 409 at once (retry
-later); with a key first used for a different request, 422. A request that selects
+A second request with a key whose first is still running gets 409 at once, with
+Retry-After; with a key first used for a different request, 422. A request that selects
 a mutation whose answer is a secret (createApiKey) gets 400 and never runs: its answer
 would be stored (api/idempotency/secret_answers.py).
+
+A replay is the first answer in the media type the first request negotiated; it says
+`Vary: Accept` as a fresh answer does, and a retry that asks for the other GraphQL media
+type gets 406 rather than an answer in a type it did not ask for.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.auth.http import send_error
 from api.auth.roles import Caller
 from api.db import SessionFactory
+from api.http import GRAPHQL_RESPONSE_JSON, JSON, response_media_type
 from api.idempotency import secret_answers, service
 from api.settings import Settings
 
@@ -46,6 +51,9 @@ NOT_ALLOWED = (
     " header would store the answer to replay it. Send it without the header (a"
     " clientMutationId still keeps a retry from writing twice, without the secret)."
 )
+# Headers of the first answer that its replay carries too, besides its media type.
+KEPT_HEADERS = ("www-authenticate",)
+VARY = (b"vary", b"Accept")
 
 
 class SharedConnection:
@@ -103,9 +111,11 @@ class CapturedResponse:
         return b"".join(m.get("body", b"") for m in bodies)
 
     def stored(self) -> dict[str, Any]:
+        headers = self.headers
         return {
-            "content_type": self.headers.get("content-type", "application/json"),
+            "content_type": headers.get("content-type", "application/json"),
             "body": self.body.decode("utf-8", errors="replace"),
+            "headers": [[name, headers[name]] for name in KEPT_HEADERS if name in headers],
         }
 
     async def replay_to(self, send: Send) -> None:
@@ -162,13 +172,13 @@ class IdempotencyGate:
         request_hash = service.fingerprint(request)
         async with engine.connect() as connection, connection.begin() as transaction:
             if not await service.lock(connection, owner, key, wait=False):
-                return _error(409, BUSY, "IDEMPOTENCY_KEY_IN_USE")
+                return _error(409, BUSY, "IDEMPOTENCY_KEY_IN_USE", [(b"retry-after", b"1")])
             stored = await service.find(connection, owner, key, self.ttl)
             if stored is not None:
                 if stored.request_hash != request_hash:
                     error = service.reused().problems[0]
                     return _error(422, error.message, error.code.value)
-                return _replay(stored)
+                return _replay(stored, Headers(scope=scope).get("accept"))
             shared = SharedConnection(connection)
             scope.setdefault("state", {})["shared_connection"] = shared
             captured = CapturedResponse()
@@ -227,13 +237,14 @@ def _replay_body(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
-def _response(status: int, content_type: str, body: bytes, replayed: bool) -> CapturedResponse:
+def _response(
+    status: int, content_type: str, body: bytes, extra: list[tuple[bytes, bytes]]
+) -> CapturedResponse:
     headers = [
         (b"content-type", content_type.encode()),
         (b"content-length", str(len(body)).encode()),
+        *extra,
     ]
-    if replayed:
-        headers.append((REPLAYED, b"true"))
     captured = CapturedResponse()
     captured.messages = [
         {"type": "http.response.start", "status": status, "headers": headers},
@@ -242,16 +253,29 @@ def _response(status: int, content_type: str, body: bytes, replayed: bool) -> Ca
     return captured
 
 
-def _replay(stored: service.Stored) -> CapturedResponse:
+def _replay(stored: service.Stored, accept: str | None) -> CapturedResponse:
+    """The first answer again, if it is in the media type this retry asks for."""
     response = stored.response
-    return _response(
-        stored.status_code or 200, response["content_type"], response["body"].encode(), True
-    )
+    content_type: str = response["content_type"]
+    media = content_type.split(";", 1)[0].strip().lower()
+    wanted = response_media_type(accept)
+    if media in (JSON, GRAPHQL_RESPONSE_JSON) and media != wanted:
+        message = (
+            f"The answer stored for this Idempotency-Key is {media}, but this retry asks for"
+            f" {wanted}: send it with the Accept header of the first request."
+        )
+        return _error(406, message, "NOT_ACCEPTABLE", [VARY])
+    kept = [(n.encode("latin-1"), v.encode("latin-1")) for n, v in response.get("headers", [])]
+    body = response["body"].encode()
+    extra = [*kept, VARY, (REPLAYED, b"true")]
+    return _response(stored.status_code or 200, content_type, body, extra)
 
 
-def _error(status: int, message: str, code: str) -> CapturedResponse:
+def _error(
+    status: int, message: str, code: str, extra: list[tuple[bytes, bytes]] | None = None
+) -> CapturedResponse:
     body = json.dumps({"errors": [{"message": message, "extensions": {"code": code}}]})
-    return _response(status, "application/json", body.encode(), False)
+    return _response(status, "application/json", body.encode(), extra or [])
 
 
 def _not_allowed(fields: list[str]) -> str:

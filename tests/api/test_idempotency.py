@@ -10,6 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.auth.roles import Role
+from api.settings import Settings
 from tests import factories
 from tests.conftest import GraphQLClient, new_key, serving
 
@@ -150,11 +151,9 @@ async def test_an_expired_key_may_be_used_again(http: httpx.AsyncClient, db: Asy
 
 async def test_malformed_keys_are_refused(http: httpx.AsyncClient, db: AsyncEngine) -> None:
     for key in ("", "x" * 301, "schlüssel"):
-        headers = [("Idempotency-Key", key.encode("utf-8"))]
-        response = await http.post(
-            "/graphql", content=httpx.Request("POST", "/", json=_body()).content,
-            headers=[*headers, (b"content-type", b"application/json")],
-        )
+        headers = [(b"idempotency-key", key.encode()), (b"content-type", b"application/json")]
+        body = httpx.Request("POST", "/", json=_body()).content
+        response = await http.post("/graphql", content=body, headers=headers)
         assert response.status_code == 400, key
         assert response.json()["errors"][0]["extensions"]["code"] == "INVALID"
     assert await _stored(db, "source") == 0
@@ -217,3 +216,72 @@ async def test_a_replayed_edit_does_not_conflict_with_itself(gql: GraphQLClient)
     # then
     assert again == first
     assert factories.problems(plain) == [("CONFLICT", ["input", "version"])]
+
+
+async def test_a_key_in_use_is_answered_409_with_retry_after(
+    http: httpx.AsyncClient, db: AsyncEngine
+) -> None:
+    # given: the first request with key "busy" still holds it (its lock, held here)
+    async with db.connect() as connection:
+        editor = await connection.scalar(text("SELECT id FROM api_key WHERE name = 'test-editor'"))
+    async with db.connect() as holder, holder.begin():
+        await holder.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:owner || chr(31) || 'busy', 0))"),
+            {"owner": f"key:{editor}"},
+        )
+        # when
+        busy = await _post(http, _body(), "busy")
+    # then
+    assert busy.status_code == 409
+    assert busy.json()["errors"][0]["extensions"]["code"] == "IDEMPOTENCY_KEY_IN_USE"
+    assert int(busy.headers["retry-after"]) >= 1
+    assert await _stored(db, "source") == 0
+
+
+async def test_a_replay_varies_on_accept_like_a_fresh_answer(http: httpx.AsyncClient) -> None:
+    # given
+    first = await _post(http, _body(), "vary-1")
+    # when
+    again = await _post(http, _body(), "vary-1")
+    # then
+    assert again.headers["idempotent-replayed"] == "true"
+    assert "Accept" in first.headers["vary"] and "Accept" in again.headers["vary"]
+    assert again.headers["content-type"] == first.headers["content-type"] == "application/json"
+
+
+async def test_a_replay_keeps_the_media_type_the_client_asked_for(
+    http: httpx.AsyncClient, db: AsyncEngine
+) -> None:
+    # given: a write whose answer was asked for as graphql-response+json
+    wanted = {"Accept": "application/graphql-response+json", "Idempotency-Key": "media-1"}
+    first = await http.post("/graphql", json=_body(), headers=wanted)
+    # when: retried as asked first, then asking for the other media type only
+    again = await http.post("/graphql", json=_body(), headers=wanted)
+    legacy = {"Accept": "application/json", "Idempotency-Key": "media-1"}
+    other = await http.post("/graphql", json=_body(), headers=legacy)
+    # then
+    assert first.headers["content-type"].startswith("application/graphql-response+json")
+    assert again.headers["content-type"] == first.headers["content-type"]
+    assert again.json() == first.json() and again.headers["idempotent-replayed"] == "true"
+    assert other.status_code == 406 and "Accept" in other.headers["vary"]
+    assert other.json()["errors"][0]["extensions"]["code"] == "NOT_ACCEPTABLE"
+    assert await _stored(db, "source") == 1
+
+
+async def test_a_replayed_refusal_keeps_its_www_authenticate(db: AsyncEngine) -> None:
+    # given: reads need a key, and a request without one was refused under an Idempotency-Key
+    settings = Settings(
+        database_url="postgresql://unused/unused",
+        anonymous_read=False,
+        rate_limit_per_minute=1_000_000,
+    )
+    headers = {"Accept": "application/graphql-response+json", "Idempotency-Key": "anon-1"}
+    body = {"query": "{ claims { totalCount } }"}
+    async with serving(db, settings) as anonymous:
+        first = await anonymous.post("/graphql", json=body, headers=headers)
+        # when
+        again = await anonymous.post("/graphql", json=body, headers=headers)
+    # then
+    assert first.status_code == again.status_code == 401
+    assert again.headers["idempotent-replayed"] == "true"
+    assert again.headers["www-authenticate"] == first.headers["www-authenticate"]
