@@ -12,11 +12,23 @@ import time
 from collections.abc import Callable
 
 from api.auth.keys import key_hash
-from api.auth.roles import Caller, KeyIdentity
+from api.auth.roles import Caller, KeyIdentity, KeyProblem
 from api.auth.service import identify
 from api.db import SessionFactory
 
 MAX_CACHED = 10_000
+
+
+def presented_key(authorization: str) -> str | KeyProblem:
+    """The key of a 'Bearer <key>' header, or what is wrong with the header."""
+    parts = authorization.split(None, 1)
+    if len(parts) < 2:
+        alone = parts[0].lower() if parts else "bearer"
+        return KeyProblem.NO_KEY if alone == "bearer" else KeyProblem.NO_SCHEME
+    scheme, key = parts
+    if scheme.lower() != "bearer":
+        return KeyProblem.OTHER_SCHEME
+    return key.strip()
 
 
 class Authenticator:
@@ -32,14 +44,15 @@ class Authenticator:
         self._cache: dict[bytes, tuple[KeyIdentity, float]] = {}
 
     async def caller(self, authorization: str | None) -> Caller:
-        """Anonymous without the header; a bad key for anything but a known Bearer key."""
-        if not authorization:
+        """Anonymous without the header; for anything but a known Bearer key, a bad key
+        with what is wrong with it."""
+        if authorization is None or authorization == "":
             return Caller()
-        scheme, _, key = authorization.strip().partition(" ")
-        if scheme.lower() != "bearer" or not key.strip():
-            return Caller(bad_key=True)
-        identity = await self._identity(key.strip())
-        return Caller(key=identity) if identity else Caller(bad_key=True)
+        key = presented_key(authorization)
+        if isinstance(key, KeyProblem):
+            return Caller(problem=key)
+        identity = await self._identity(key)
+        return Caller(key=identity) if identity else Caller(problem=KeyProblem.UNKNOWN)
 
     async def _identity(self, key: str) -> KeyIdentity | None:
         digest = key_hash(key)

@@ -33,16 +33,35 @@ class KeyIdentity:
     role: Role
 
 
+class KeyProblem(enum.Enum):
+    """Why an Authorization header named no valid key; the value is what the caller is told.
+
+    The header itself is never echoed: a mangled one may well hold the secret.
+    """
+
+    UNKNOWN = "the API key is unknown or revoked"
+    NO_SCHEME = "the Authorization header must be 'Bearer <key>': the scheme is missing"
+    OTHER_SCHEME = (
+        "the Authorization header must be 'Bearer <key>': only the Bearer scheme is supported"
+    )
+    NO_KEY = "the Authorization header must be 'Bearer <key>': the key is missing"
+
+
 @dataclass(frozen=True)
 class Caller:
     """Who sent a request: a key's identity, nobody (anonymous), or a key that failed.
 
-    A key that is presented but unknown or revoked never falls back to anonymous
-    access: the client must learn that its key is wrong rather than silently lose rights.
+    A key that is presented but unknown, revoked or malformed never falls back to
+    anonymous access: the client must learn that its key is wrong rather than silently
+    lose rights, and `problem` says what is wrong with it.
     """
 
     key: KeyIdentity | None = None
-    bad_key: bool = False
+    problem: KeyProblem | None = None
+
+    @property
+    def bad_key(self) -> bool:
+        return self.problem is not None
 
     @property
     def anonymous(self) -> bool:
@@ -67,8 +86,8 @@ class AccessPolicy:
 
     def refusal(self, caller: Caller, needed: Role) -> DomainError | None:
         """Why `caller` may not act as `needed`, or None when it may."""
-        if caller.bad_key:
-            return _refused(ErrorCode.UNAUTHENTICATED, "the API key is unknown or revoked")
+        if caller.problem is not None:
+            return _refused(ErrorCode.UNAUTHENTICATED, caller.problem.value)
         if caller.key is None:
             open_to_all = self.anonymous_write if needed is not Role.READER else self.anonymous_read
             if needed is Role.ADMIN or not open_to_all:
