@@ -7,7 +7,7 @@ from pathlib import Path
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.extensions import ParserCache
 from strawberry.types import ExecutionContext
 
 from schema.access import ReadAccess
@@ -16,6 +16,7 @@ from schema.errors import log_errors, mask_errors
 from schema.limits import Limits, limit_extensions
 from schema.mutations.root import Mutation
 from schema.queries import Query
+from schema.validation import OffLoopValidation
 from schema.types import Attribution, Claim, Document, Source
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
@@ -45,7 +46,7 @@ def _build_schema(limits: Limits) -> strawberry.Schema:
         extensions=[
             # Clients repeat the same few documents: parse and validate each once.
             lambda: ParserCache(maxsize=256),
-            lambda: ValidationCache(maxsize=256),
+            lambda: OffLoopValidation(maxsize=256),
             *limit_extensions(limits),
             ReadAccess,
             # After the limits and ReadAccess: a read they let through may run as one
