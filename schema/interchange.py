@@ -17,7 +17,7 @@ from strawberry.scalars import JSON
 
 from api.interchange.claimreview import export_claim_review
 from api.interchange.csv_export import export_comparison_csv
-from api.interchange.prov import export_prov, prov_json, prov_jsonld
+from api.interchange.prov import export_prov, serialized
 from schema.context import Info
 
 CLAIM_REVIEW = (
@@ -58,7 +58,7 @@ async def prov(info: Info, pk: int, include_suggested: bool, format: ProvFormat)
         document = await export_prov(connection, pk, include_suggested=include_suggested)
     if document is None:
         return cast(JSON, None)
-    text = prov_jsonld(document) if format is ProvFormat.PROV_O_JSONLD else prov_json(document)
+    text = await serialized(document, rdf=format is ProvFormat.PROV_O_JSONLD)
     parsed: Any = orjson.loads(text)
     return cast(JSON, parsed)
 

@@ -31,7 +31,7 @@ from api.errors import ErrorCode
 from api.interchange.claimreview import export_claim_review
 from api.interchange.csv_export import export_comparison_csv
 from api.interchange.ids import decode_typed
-from api.interchange.prov import export_prov, prov_json, prov_jsonld
+from api.interchange.prov import export_prov, serialized
 from api.replicas.router import RequestReads
 from api.settings import Settings
 
@@ -102,9 +102,8 @@ async def _prov(db: AsyncConnection, pk: int, request: Request, rdf: bool) -> Re
     document = await export_prov(db, pk, include_suggested=_suggested(request))
     if document is None:
         return None
-    if rdf:
-        return Response(prov_jsonld(document), media_type=JSON_LD)
-    return Response(prov_json(document), media_type="application/json")
+    text = await serialized(document, rdf=rdf)
+    return Response(text, media_type=JSON_LD if rdf else "application/json")
 
 
 async def _prov_json(db: AsyncConnection, pk: int, request: Request) -> Response | None:
