@@ -16,8 +16,8 @@ from schema.errors import log_errors, mask_errors
 from schema.limits import Limits, limit_extensions
 from schema.mutations.root import Mutation
 from schema.queries import Query
-from schema.validation import OffLoopValidation
 from schema.types import Attribution, Claim, Document, Source
+from schema.validation import OffLoopValidation
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
 
