@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import ipaddress
 import logging
 import os
 import signal
@@ -118,6 +119,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     if args.workers < 1:
         print("claimgraph: --workers must be at least 1", file=sys.stderr)
         return 2
+    proxies = trusted_proxies(settings.trusted_proxies)
     with database(settings) as resolved:
         # Either way the database is reached here, before uvicorn: a wrong DATABASE_URL
         # is then one line from main(), not a traceback from the app's lifespan.
@@ -142,12 +144,33 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
                 host=args.host,
                 port=args.port,
                 log_level=resolved.log_level.lower(),
+                # uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise, and
+                # the rate limit's bucket is the client's address: any local caller could
+                # name a new one per request. Only the proxies configured are believed.
+                proxy_headers=bool(proxies),
+                forwarded_allow_ips=proxies or None,
                 # On SIGTERM: stop accepting, let requests in flight finish (this long at
                 # most), then the app's lifespan disposes of the engine. With workers, the
                 # parent passes SIGTERM on to each and waits for them.
                 timeout_graceful_shutdown=resolved.shutdown_grace_seconds,
             )
     return 0
+
+
+def trusted_proxies(setting: str) -> list[str]:
+    """CLAIMGRAPH_TRUSTED_PROXIES as uvicorn takes it. uvicorn compares an entry that is
+    not an address or network as plain text, so a typo would trust nobody, silently."""
+    entries = [entry.strip() for entry in setting.split(",") if entry.strip()]
+    if "*" in entries:
+        return ["*"]
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry)
+        except ValueError:
+            raise RuntimeError(
+                f"CLAIMGRAPH_TRUSTED_PROXIES: {entry!r} is not an IP address or network"
+            ) from None
+    return entries
 
 
 async def _connect(engine: AsyncEngine) -> None:

@@ -84,6 +84,14 @@ class Settings(BaseSettings):
         validation_alias="CLAIMGRAPH_RATE_LIMIT_PER_MINUTE",
         description="Requests per minute per key (or per address without one); 0: no limit.",
     )
+    trusted_proxies: str = Field(
+        default="",
+        validation_alias="CLAIMGRAPH_TRUSTED_PROXIES",
+        description=(
+            "Comma-separated addresses or networks of reverse proxies whose X-Forwarded-For"
+            " names the client (the rate limit's address); empty: the header is ignored."
+        ),
+    )
     idempotency_ttl_hours: float = Field(
         default=24,
         gt=0,
@@ -94,7 +102,8 @@ class Settings(BaseSettings):
         default=10,
         ge=0,
         validation_alias="CLAIMGRAPH_KEY_CACHE_SECONDS",
-        description="How long a process trusts a key it looked up; a revocation waits that long.",
+        description="How long a process keeps a key it looked up; revocations and role"
+        " changes reach it within a second regardless (api/auth/listener.py).",
     )
     shutdown_grace_seconds: int = Field(
         default=30,
