@@ -29,6 +29,7 @@ from strawberry.types import ExecutionResult
 from api import migrate
 from api.auth.authenticator import Authenticator
 from api.auth.http import AccessGate
+from api.auth.listener import KeyChangeListener
 from api.auth.rate import RateLimiter
 from api.auth.roles import AccessPolicy, Caller
 from api.db import (
@@ -266,9 +267,15 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
             None if replica_statements is None else await replica_statements,
         )
         app.state.replicas = ReplicaRouter(reads, read_engine)
+        # Key changes reach this process's key cache by LISTEN (api/auth/listener.py).
+        key_changes = app.state.key_changes = KeyChangeListener(
+            app.state.engine.url, app.state.authenticator
+        )
+        await key_changes.start()
         try:
             yield
         finally:
+            await key_changes.stop()
             await app.state.statements.close()
             if read_engine is not None:
                 await read_engine.dispose()

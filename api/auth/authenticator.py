@@ -1,9 +1,13 @@
-"""Turns an Authorization header into a Caller, with a short per-process cache.
+"""Turns an Authorization header into a Caller, with a per-process cache of known keys.
 
 Looking a key up costs one indexed query; the cache makes that once per key every
-`ttl` seconds instead of once per request, so a revocation takes effect in another
-process within `ttl` seconds (in the process that revoked it, at once: `forget`).
-Refusals are not cached: a mistyped key starts working as soon as it is fixed.
+`ttl` seconds instead of once per request. The cache is only trusted while this
+process hears every change to the api_key table: a trigger (migration 0011) sends
+NOTIFY on `claimgraph_keys` when a key is revoked, deleted, renamed or changes role,
+and a KeyChangeListener (api/auth/listener.py) calls `forget` for it, so a change
+reaches every process within a fraction of a second. While the listener is not
+connected the cache is dropped and every request looks its key up (`stop_caching`).
+Refusals are never cached: a mistyped key starts working as soon as it is fixed.
 """
 
 from __future__ import annotations
@@ -42,6 +46,15 @@ class Authenticator:
         self.ttl = ttl
         self.clock = clock
         self._cache: dict[bytes, tuple[KeyIdentity, float]] = {}
+        # Off until a listener says it hears every change (`start_caching`).
+        self._caching = False
+        # Bumped by every forget: a lookup that overlapped a change does not cache
+        # what it read, which may predate the change.
+        self._generation = 0
+
+    @property
+    def caching(self) -> bool:
+        return self._caching
 
     async def caller(self, authorization: str | None) -> Caller:
         """Anonymous without the header; for anything but a known Bearer key, a bad key
@@ -56,18 +69,36 @@ class Authenticator:
 
     async def _identity(self, key: str) -> KeyIdentity | None:
         digest = key_hash(key)
-        now = self.clock()
-        cached = self._cache.get(digest)
-        if cached is not None and cached[1] > now:
+        cached = self._cache.get(digest) if self._caching else None
+        if cached is not None and cached[1] > self.clock():
             return cached[0]
+        generation, asked_at = self._generation, self.clock()
         async with self.session_factory.begin() as session:
             identity = await identify(session, key)
-        if identity is not None and self.ttl > 0:
+        if identity is not None and self._may_cache(generation):
             if len(self._cache) >= MAX_CACHED:
                 self._cache.clear()
-            self._cache[digest] = (identity, now + self.ttl)
+            self._cache[digest] = (identity, asked_at + self.ttl)
         return identity
 
-    def forget(self) -> None:
-        """Drop every cached key, e.g. after a revocation in this process."""
-        self._cache.clear()
+    def _may_cache(self, generation: int) -> bool:
+        return self._caching and self.ttl > 0 and generation == self._generation
+
+    def forget(self, key_id: int | None = None) -> None:
+        """Drop the cached key with this id (a revocation or role change), or every key."""
+        self._generation += 1
+        if key_id is None:
+            self._cache.clear()
+            return
+        for digest in [d for d, (identity, _) in self._cache.items() if identity.id == key_id]:
+            del self._cache[digest]
+
+    def start_caching(self) -> None:
+        """A listener now hears every key change: lookups may be cached again."""
+        self.forget()
+        self._caching = True
+
+    def stop_caching(self) -> None:
+        """Changes may go unheard: drop every key and look each one up until restarted."""
+        self.forget()
+        self._caching = False

@@ -88,7 +88,8 @@ def cmd_revoke(args: argparse.Namespace, settings: Settings) -> int:
     except DomainError as exc:
         print(f"claimgraph: {exc}", file=sys.stderr)
         return 1
-    print(f"revoked key {name!r}; running servers refuse it within CLAIMGRAPH_KEY_CACHE_SECONDS")
+    # The api_key trigger's NOTIFY went out at commit (api/auth/listener.py).
+    print(f"revoked key {name!r}; running servers refuse it within a second")
     return 0
 
 
