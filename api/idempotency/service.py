@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy import delete, func, insert, select, text, tuple_
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from api.auth.roles import Caller
@@ -30,6 +30,9 @@ from api.idempotency.models import IdempotencyKey
 table = table_of(IdempotencyKey)
 MAX_KEY_LENGTH = 300
 CLIENT_MUTATION_PREFIX = "clientMutationId:"
+# Expired records that each lookup drops besides its own: enough to keep up with the
+# writes that add them, few enough to cost one short index scan.
+PURGE_BATCH = 100
 
 
 def owner_of(caller: Caller) -> str:
@@ -71,14 +74,22 @@ async def lock(db: AsyncConnection | AsyncSession, owner: str, key: str, *, wait
 async def find(
     db: AsyncConnection | AsyncSession, owner: str, key: str, ttl: timedelta
 ) -> Stored | None:
-    """The live record of `key`, after dropping an expired one (it may be reused)."""
-    await db.execute(
-        delete(table).where(
-            table.c.owner == owner,
-            table.c.key == key,
-            table.c.created_at < func.now() - ttl,
-        )
+    """The live record of `key`, after dropping an expired one (it may be reused).
+
+    A few other expired records go too, so that an answer is kept for `ttl` and not
+    until its key happens to be sent again; records another transaction holds are
+    skipped rather than waited for.
+    """
+    expired = table.c.created_at < func.now() - ttl
+    await db.execute(delete(table).where(table.c.owner == owner, table.c.key == key, expired))
+    stale = (
+        select(table.c.owner, table.c.key)
+        .where(expired)
+        .order_by(table.c.created_at)
+        .limit(PURGE_BATCH)
+        .with_for_update(skip_locked=True)
     )
+    await db.execute(delete(table).where(tuple_(table.c.owner, table.c.key).in_(stale)))
     row = (
         await db.execute(
             select(table.c.request_hash, table.c.status_code, table.c.response).where(

@@ -285,3 +285,22 @@ async def test_a_replayed_refusal_keeps_its_www_authenticate(db: AsyncEngine) ->
     assert first.status_code == again.status_code == 401
     assert again.headers["idempotent-replayed"] == "true"
     assert again.headers["www-authenticate"] == first.headers["www-authenticate"]
+
+
+async def test_expired_answers_are_dropped_though_their_keys_never_come_back(
+    http: httpx.AsyncClient, db: AsyncEngine
+) -> None:
+    # given: another caller's answer, two days old, whose key is never sent again
+    async with db.begin() as connection:
+        await connection.execute(
+            text(
+                "INSERT INTO idempotency_key (owner, key, request_hash, response, created_at)"
+                " VALUES ('key:999', 'gone', sha256('x'), '{}', now() - interval '2 days')"
+            )
+        )
+    # when: any request with an Idempotency-Key
+    await _post(http, _body(), "fresh")
+    # then: only the fresh answer is kept
+    async with db.connect() as connection:
+        keys = (await connection.scalars(text("SELECT key FROM idempotency_key"))).all()
+    assert keys == ["fresh"]
