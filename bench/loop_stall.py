@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
 import json
 import os
 import sys
@@ -121,7 +122,33 @@ def cases(article_chars: int) -> list[Request]:
             editor=True,
         ),
         Request("PROV-O of a claim", path="/claims/Q2xhaW06MQ%3D%3D/prov.jsonld", method="GET"),
+        graphql(
+            "a cursor whose time is out of range",
+            "query($after: String) { claims(first: 2, after: $after) { totalCount } }",
+            {"after": _cursor("claims", "9999-12-31T23:59:59-23:59", 1)},
+        ),
+        graphql("first: 500", "{ claims(first: 500) { totalCount } }"),
+        graphql("a syntax error", "{ claims(first: 1) { totalCount }"),
+        Request("a body that is not JSON", b'{"query": "{ __typename }"'),
+        Request("a batch", b'[{"query": "{ __typename }"}, {"query": "{ __typename }"}]'),
+        Request("a body over the limit", b"{" + b" " * 11_000_000 + b"}"),
+        graphql(
+            "a key without its scheme",
+            "{ __typename }",
+            headers={"authorization": "cg_notakey"},
+        ),
+        graphql(
+            "a forged X-Forwarded-For",
+            "{ __typename }",
+            headers={"x-forwarded-for": "203.0.113.7"},
+        ),
     ]
+
+
+def _cursor(keyset: str, key: str, row: int) -> str:
+    """A cursor as api/pagination.py encodes one, with any key a forger likes."""
+    raw = json.dumps([keyset, key, row], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
 # -- sending them while another client pings -----------------------------------------------
@@ -177,28 +204,31 @@ async def send(
             if request.editor:
                 headers["authorization"] = f"Bearer {key}"
             started = time.monotonic()
-            response = await http.request(
-                request.method, request.path, content=request.body, headers=headers
-            )
+            try:
+                response = await http.request(
+                    request.method, request.path, content=request.body, headers=headers
+                )
+                status, body = response.status_code, response.content
+            except httpx.TransportError as exc:
+                # A server may answer a body over its limit before reading it all, and
+                # close: the client, still sending, sees the connection end.
+                status, body = 0, type(exc).__name__.encode()
             ended = time.monotonic()
             await asyncio.sleep(0.02)  # a ping that overlapped the end has come back
             stop.set()
             await task
+            stall = pinger.worst(started, ended)
             outcomes.append(
-                Outcome(
-                    request.name,
-                    response.status_code,
-                    _code(response.content),
-                    ended - started,
-                    pinger.worst(started, ended),
-                    response.content,
-                )
+                Outcome(request.name, status, _code(body), ended - started, stall, body)
             )
     return outcomes
 
 
 def _code(body: bytes) -> str:
-    """The first error's code, `data` when the answer has data and no error, else '-'."""
+    """The first error's code, `data` when the answer has data and no error, else '-'
+    (or the transport error's name, when the connection ended without an answer)."""
+    if body.endswith(b"Error"):
+        return body.decode()
     try:
         parsed = json.loads(body)
     except ValueError:
@@ -216,6 +246,7 @@ def _code(body: bytes) -> str:
 
 
 def report(outcomes: list[Outcome]) -> list[str]:
+    # Status 0: the server closed the connection without an answer the client could read.
     lines = ["| request | status | answer | took (ms) | longest stall of another client (ms) |"]
     lines.append("|---|---:|---|---:|---:|")
     for o in outcomes:
