@@ -41,6 +41,9 @@ class Context:
     reads: RequestReads | None = None
     # The app's compiled statements and validated documents (schema/compiled/plans.py).
     plans: Plans | None = None
+    # This request's mutations that committed, by response key: the global id of what
+    # each wrote. A later failure under one is not "retry" (schema/errors.py).
+    committed: dict[str, str | None] = field(default_factory=dict)
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
@@ -68,11 +71,20 @@ class Context:
             self.reads.use_primary()
         return self.session_factory
 
+    def wrote(self, response_key: str, written_id: str | None) -> None:
+        """The mutation answering under `response_key` committed what `written_id` names.
+
+        From here on its write is durable: any failure in the rest of its answer must
+        tell the client so rather than invite a retry that would write it twice.
+        """
+        self.committed[response_key] = written_id
+        self.forget_reads()
+
     def forget_reads(self) -> None:
         """Drop every cached row: after a write, later fields must see the new state.
 
-        run_mutation calls this after each commit, which is also when the caller's
-        later reads must start to see the write (read-your-writes, api/replicas).
+        Called after each commit (`wrote`), which is also when the caller's later reads
+        must start to see the write (read-your-writes, api/replicas).
         """
         if self.reads is not None:
             self.reads.committed()

@@ -21,6 +21,7 @@ from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import MaskErrors
 
 from api.errors import DomainError, ErrorCode, Problem
+from schema.context import Context
 
 
 @strawberry.type(description="A problem with a mutation's input: nothing was written.")
@@ -119,21 +120,55 @@ def failure_code(exc: BaseException | None) -> str | None:
     return None
 
 
+class CommitUnknown(Exception):
+    """COMMIT failed with the connection: the database may have committed or not."""
+
+    code = "COMMIT_UNKNOWN"
+    message = (
+        "The connection to the database was lost during COMMIT: the write may or may not"
+        " have been stored. Read to find out before sending it again. A mutation sent with"
+        " a clientMutationId (or a request with an Idempotency-Key) can be sent again as"
+        " it was: it never writes twice."
+    )
+
+
+# A mutation's write committed; a later part of its answer failed (schema/context.py).
+COMMITTED_READ_FAILED = "COMMITTED_READ_FAILED"
+COMMITTED_MESSAGE = (
+    "The write committed, but this part of its answer could not be read: do not send the"
+    " mutation again; read what it wrote with a query (extensions.id, when given, names it)."
+)
+
+
 class Masking(MaskErrors):
     """Unexpected errors lose their message (no SQL, no internals) but keep a code when
-    their cause is one a client can act on: retry later (UNAVAILABLE, TIMEOUT)."""
+    their cause is one a client can act on: retry later (UNAVAILABLE, TIMEOUT). Never
+    "retry" for a write that may have happened: COMMIT_UNKNOWN when its COMMIT was cut
+    off, COMMITTED_READ_FAILED for a failure under a mutation that committed."""
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
-        code = failure_code(error.original_error)
+        message, extensions = self._shown(error)
         return GraphQLError(
-            message=self.error_message,
+            message=message,
             nodes=error.nodes,
             source=error.source,
             positions=error.positions,
             path=error.path,
             original_error=None,
-            extensions={"code": code} if code else None,
+            extensions=extensions,
         )
+
+    def _shown(self, error: GraphQLError) -> tuple[str, dict[str, str] | None]:
+        if isinstance(error.original_error, CommitUnknown):
+            return CommitUnknown.message, {"code": CommitUnknown.code}
+        context = getattr(getattr(self, "execution_context", None), "context", None)
+        key = str(error.path[0]) if error.path else None
+        if isinstance(context, Context) and key in context.committed:
+            written_id = context.committed[key]
+            extensions = {"code": COMMITTED_READ_FAILED}
+            return COMMITTED_MESSAGE, extensions | ({"id": written_id} if written_id else {})
+        code = failure_code(error.original_error)
+        return self.error_message, {"code": code} if code else None
 
     def mask(self, result: object) -> None:
         """Mask a result outside the operation: strawberry answers an exception raised by

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from sqlalchemy import RowMapping, Table
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -27,6 +27,9 @@ from api.provenance.repository import ChainEntry, Parent
 from api.repository import rows_by_id
 from api.revisions import repository as revisions
 from api.revisions.repository import Of
+
+if TYPE_CHECKING:
+    from api.ingest.snapshot import Snapshot
 
 T = TypeVar("T")
 PageKey = tuple[Parent, int, PageRequest]
@@ -61,6 +64,14 @@ class Loaders:
         )
         self.history_page: DataLoader[HistoryKey, Page] = DataLoader(self._history_pages)
         self.history_count: DataLoader[tuple[Of, int], int] = DataLoader(self._history_counts)
+
+    def prime(self, found: Snapshot) -> None:
+        """Serve rows a write read in its own transaction without reading them again."""
+        self.document.prime_many(dict(found.documents))
+        self.attribution.prime_many(dict(found.attributions))
+        self.claim.prime_many(dict(found.claims))
+        self.source.prime_many(dict(found.sources))
+        self.chain.prime_many(found.chains)
 
     async def read(self, work: Callable[[AsyncConnection], Awaitable[T]]) -> T:
         """Run one read on a connection of its own."""

@@ -13,6 +13,7 @@ from api.provenance.service import NewAttribution, NewQuantity, add_attribution
 from schema.context import Info
 from schema.errors import UserError
 from schema.mutations.base import Ids, MutationInput, MutationPayload, run_mutation
+from schema.mutations.written import ATTRIBUTION
 from schema.types import Attribution, QuantityBound, Stance
 
 AttributionField = strawberry.enum(
@@ -75,8 +76,8 @@ async def resolve_add_attribution(info: Info, input: AddAttributionInput) -> Add
     async def work(session: AsyncSession) -> int:
         return await add_attribution(session, new)
 
-    outcome = await run_mutation(info, work, ids, input)
-    attribution = await outcome.node(info.context.loaders.attribution, Attribution.from_row)
+    outcome = await run_mutation(info, work, ids, input, read_back=ATTRIBUTION)
+    attribution = outcome.node(Attribution.from_row)
     return AddAttributionPayload(
         attribution=attribution,
         errors=outcome.errors,
@@ -136,8 +137,8 @@ async def resolve_update_attribution(
             session, attribution_id=pk, version=input.version, edit=edit
         )
 
-    outcome = await run_mutation(info, work, ids, input)
-    attribution = await outcome.node(info.context.loaders.attribution, Attribution.from_row)
+    outcome = await run_mutation(info, work, ids, input, read_back=ATTRIBUTION)
+    attribution = outcome.node(Attribution.from_row)
     return UpdateAttributionPayload(
         attribution=attribution,
         errors=outcome.errors,

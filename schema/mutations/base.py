@@ -12,16 +12,16 @@ from typing import TypeVar
 import strawberry
 from sqlalchemy import RowMapping
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
-from strawberry.dataloader import DataLoader
+from sqlalchemy.ext.asyncio import AsyncSession, AsyncSessionTransaction
 
 from api.auth.roles import Role
 from api.errors import DomainError, ErrorCode, Problem
 from api.idempotency import service as idempotency
 from api.revisions.service import act_as
 from schema.context import Info
-from schema.errors import UserError, user_errors
+from schema.errors import CommitUnknown, UserError, failure_code, user_errors
 from schema.ids import decode_typed
+from schema.mutations.written import ReadBack, Written
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -40,15 +40,12 @@ class Outcome:
 
     pk: int | None
     errors: list[UserError]
+    row: RowMapping | None = None
 
-    async def node(
-        self, loader: DataLoader[int, RowMapping | None], build: Callable[[RowMapping], T]
-    ) -> T | None:
-        """The written object, read back after the commit as any query would see it."""
-        if self.pk is None:
-            return None
-        row = await loader.load(self.pk)
-        return None if row is None else build(row)
+    def node(self, build: Callable[[RowMapping], T]) -> T | None:
+        """The written object, as the write's own transaction read it just before COMMIT
+        (schema/mutations/written.py): a committed write answers with what it wrote."""
+        return None if self.row is None else build(self.row)
 
 
 CLIENT_MUTATION_ID = (
@@ -79,25 +76,32 @@ async def run_mutation(
     ids: Ids | None = None,
     input: MutationInput | None = None,
     needed: Role = Role.EDITOR,
+    read_back: ReadBack | None = None,
 ) -> Outcome:
     """Run `work` in one transaction: it commits whole or not at all.
 
     Problems with the input's ids come first; the service's own finding about the
     same field (an id that decoded to nothing names no row) is dropped as redundant.
     With a clientMutationId seen before (same input), the first write's object is the
-    answer and `work` does not run.
+    answer and `work` does not run. `read_back` reads the payload's object in the same
+    transaction, so that once COMMIT has succeeded no read can fail the answer.
     """
     try:
         writer = info.context.writer(needed)
     except DomainError as refusal:  # no key, or too low a role: only that is reported
         return Outcome(None, user_errors(refusal))
     id_problems = ids.problems if ids else []
+    written: Written | None = None
     try:
-        async with writer.begin() as session:
+        async with writer() as session:
+            transaction = await session.begin()
             await act_as(session, info.context.caller.actor)
             pk = await once(info, session, work, input)
             if id_problems:
                 raise DomainError(id_problems)
+            if read_back is not None:
+                written = await read_back.read(session, pk)
+            await commit(info, transaction)
     except DomainError as exc:
         fields = {p.field for p in id_problems}
         rest = [p for p in exc.problems if p.field not in fields or p in id_problems]
@@ -105,8 +109,36 @@ async def run_mutation(
     except IntegrityError as exc:
         return Outcome(None, [integrity_problem(exc)])
     # Mutations of one request run one after another; each must read what the last wrote.
-    info.context.forget_reads()
-    return Outcome(pk, [])
+    info.context.wrote(response_key(info), read_back.id_of(pk) if read_back else None)
+    if written is None:
+        return Outcome(pk, [])
+    info.context.loaders.prime(written.rows)
+    return Outcome(pk, [], written.row)
+
+
+async def commit(info: Info, transaction: AsyncSessionTransaction) -> None:
+    """COMMIT a mutation's transaction.
+
+    A connection lost during COMMIT leaves the write in doubt: PostgreSQL may have
+    committed it before the answer was lost. That is CommitUnknown, never the
+    UNAVAILABLE that tells a client to retry. Under an Idempotency-Key this is only a
+    savepoint: the request's own COMMIT comes later, in the gate, which answers for it
+    (api/idempotency/http.py).
+    """
+    try:
+        await transaction.commit()
+    except Exception as exc:
+        if info.context.shared is None and failure_code(exc) is not None:
+            raise CommitUnknown from exc
+        raise
+
+
+def response_key(info: Info) -> str:
+    """The name the answer of this resolver's root field goes under (its alias, if any)."""
+    path = info.path
+    while path.prev is not None:
+        path = path.prev
+    return str(path.key)
 
 
 async def once(

@@ -10,6 +10,7 @@ from api.claims.service import create_claim, update_claim
 from schema.context import Info
 from schema.errors import UserError
 from schema.mutations.base import Ids, MutationInput, MutationPayload, run_mutation
+from schema.mutations.written import CLAIM
 from schema.types import Claim
 
 
@@ -29,8 +30,8 @@ async def resolve_create_claim(info: Info, input: CreateClaimInput) -> CreateCla
     async def work(session: AsyncSession) -> int:
         return await create_claim(session, statement=input.statement, language=input.language)
 
-    outcome = await run_mutation(info, work, input=input)
-    claim = await outcome.node(info.context.loaders.claim, Claim.from_row)
+    outcome = await run_mutation(info, work, input=input, read_back=CLAIM)
+    claim = outcome.node(Claim.from_row)
     return CreateClaimPayload(
         claim=claim,
         errors=outcome.errors,
@@ -67,8 +68,8 @@ async def resolve_update_claim(info: Info, input: UpdateClaimInput) -> UpdateCla
             language=input.language,
         )
 
-    outcome = await run_mutation(info, work, ids, input)
-    claim = await outcome.node(info.context.loaders.claim, Claim.from_row)
+    outcome = await run_mutation(info, work, ids, input, read_back=CLAIM)
+    claim = outcome.node(Claim.from_row)
     return UpdateClaimPayload(
         claim=claim,
         errors=outcome.errors,
@@ -106,8 +107,8 @@ async def resolve_merge_claims(info: Info, input: MergeClaimsInput) -> MergeClai
             merge_version=input.merge_version,
         )
 
-    outcome = await run_mutation(info, work, ids, input)
-    claim = await outcome.node(info.context.loaders.claim, Claim.from_row)
+    outcome = await run_mutation(info, work, ids, input, read_back=CLAIM)
+    claim = outcome.node(Claim.from_row)
     return MergeClaimsPayload(
         claim=claim,
         errors=outcome.errors,

@@ -13,6 +13,7 @@ from api.documents.service import NewDocument, create_document
 from schema.context import Info
 from schema.errors import UserError
 from schema.mutations.base import Ids, MutationInput, MutationPayload, run_mutation
+from schema.mutations.written import DOCUMENT
 from schema.types import Document
 
 DocumentField = strawberry.enum(
@@ -51,8 +52,8 @@ async def resolve_create_document(info: Info, input: CreateDocumentInput) -> Cre
         )
         return await create_document(session, new)
 
-    outcome = await run_mutation(info, work, ids, input)
-    document = await outcome.node(info.context.loaders.document, Document.from_row)
+    outcome = await run_mutation(info, work, ids, input, read_back=DOCUMENT)
+    document = outcome.node(Document.from_row)
     return CreateDocumentPayload(
         document=document,
         errors=outcome.errors,
@@ -106,8 +107,8 @@ async def resolve_update_document(info: Info, input: UpdateDocumentInput) -> Upd
     async def work(session: AsyncSession) -> int:
         return await update_document(session, document_id=pk, version=input.version, edit=edit)
 
-    outcome = await run_mutation(info, work, ids, input)
-    document = await outcome.node(info.context.loaders.document, Document.from_row)
+    outcome = await run_mutation(info, work, ids, input, read_back=DOCUMENT)
+    document = outcome.node(Document.from_row)
     return UpdateDocumentPayload(
         document=document,
         errors=outcome.errors,

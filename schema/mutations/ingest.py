@@ -10,12 +10,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import DomainError
 from api.ingest.service import Ingested, IngestRequest, ingest_document
-from api.ingest.snapshot import Snapshot, snapshot
+from api.ingest.snapshot import snapshot
 from api.revisions.service import act_as
 from api.search import SearchSupport
 from schema.context import Info
 from schema.errors import UserError, user_errors
-from schema.mutations.base import Ids, MutationInput, MutationPayload, integrity_problem, once
+from schema.ids import encode_id
+from schema.mutations.base import (
+    Ids,
+    MutationInput,
+    MutationPayload,
+    commit,
+    integrity_problem,
+    once,
+    response_key,
+)
 from schema.types import Attribution, Claim, Document, Source
 
 
@@ -108,15 +117,6 @@ def _failed(
     )
 
 
-def _prime(info: Info, found: Snapshot) -> None:
-    loaders = info.context.loaders
-    loaders.document.prime_many(dict(found.documents))
-    loaders.attribution.prime_many(dict(found.attributions))
-    loaders.claim.prime_many(dict(found.claims))
-    loaders.source.prime_many(dict(found.sources))
-    loaders.chain.prime_many(found.chains)
-
-
 async def resolve_ingest_document(info: Info, input: IngestDocumentInput) -> IngestDocumentPayload:
     ids = Ids()
     dry_run = bool(input.dry_run)
@@ -138,13 +138,16 @@ async def resolve_ingest_document(info: Info, input: IngestDocumentInput) -> Ing
             if ids.problems:
                 raise DomainError(ids.problems)
             found = await snapshot(session, result)
-            await (transaction.rollback() if dry_run else transaction.commit())
+            await (transaction.rollback() if dry_run else commit(info, transaction))
     except DomainError as exc:
         return _failed(user_errors(exc), dry_run, input.client_mutation_id)
     except IntegrityError as exc:
         return _failed([integrity_problem(exc)], dry_run, input.client_mutation_id)
-    info.context.forget_reads()
-    _prime(info, found)
+    if dry_run:
+        info.context.forget_reads()
+    else:
+        info.context.wrote(response_key(info), encode_id("Document", result.document_id))
+    info.context.loaders.prime(found)
     attributions = [Attribution.from_row(found.attributions[a]) for a in result.attribution_ids]
     return IngestDocumentPayload(
         document=Document.from_row(found.documents[result.document_id]),

@@ -14,6 +14,7 @@ from api.provenance.review import (
 from schema.context import Info
 from schema.errors import UserError
 from schema.mutations.base import Ids, MutationInput, MutationPayload, run_mutation
+from schema.mutations.written import ATTRIBUTION
 from schema.types import Attribution, ReviewStatus
 
 
@@ -40,8 +41,8 @@ async def resolve_review_attribution(
     async def work(session: AsyncSession) -> int:
         return await review_attribution(session, attribution_id=pk, status=input.status)
 
-    outcome = await run_mutation(info, work, ids, input)
-    attribution = await outcome.node(info.context.loaders.attribution, Attribution.from_row)
+    outcome = await run_mutation(info, work, ids, input, read_back=ATTRIBUTION)
+    attribution = outcome.node(Attribution.from_row)
     return ReviewAttributionPayload(
         attribution=attribution,
         errors=outcome.errors,
@@ -84,8 +85,8 @@ async def resolve_retract_attribution(
         return await retract(session, attribution_id=pk, version=input.version, reason=input.reason)
 
     needed = Role.ADMIN if input.hard else Role.EDITOR
-    outcome = await run_mutation(info, work, ids, input, needed=needed)
-    attribution = await outcome.node(info.context.loaders.attribution, Attribution.from_row)
+    outcome = await run_mutation(info, work, ids, input, needed=needed, read_back=ATTRIBUTION)
+    attribution = outcome.node(Attribution.from_row)
     return RetractAttributionPayload(
         attribution=attribution,
         errors=outcome.errors,

@@ -10,7 +10,8 @@ from api.sources.service import NewSource, SourceEdit, create_source, update_sou
 from schema.context import Info
 from schema.errors import UserError
 from schema.mutations.base import Ids, MutationInput, MutationPayload, run_mutation
-from schema.types import Source, SourceKind, SourceReliability, load_source
+from schema.mutations.written import SOURCE
+from schema.types import Source, SourceKind, SourceReliability
 
 SourceField = strawberry.enum(
     enums.SourceField, description="An optional field an update may clear (set to null)."
@@ -48,9 +49,9 @@ async def resolve_create_source(info: Info, input: CreateSourceInput) -> CreateS
         )
         return await create_source(session, new)
 
-    outcome = await run_mutation(info, work, ids, input)
+    outcome = await run_mutation(info, work, ids, input, read_back=SOURCE)
     return CreateSourcePayload(
-        source=await load_source(info, outcome.pk),
+        source=outcome.node(Source.from_row),
         errors=outcome.errors,
         client_mutation_id=input.client_mutation_id,
     )
@@ -102,9 +103,9 @@ async def resolve_update_source(info: Info, input: UpdateSourceInput) -> UpdateS
     async def work(session: AsyncSession) -> int:
         return await update_source(session, source_id=pk, version=input.version, edit=edit)
 
-    outcome = await run_mutation(info, work, ids, input)
+    outcome = await run_mutation(info, work, ids, input, read_back=SOURCE)
     return UpdateSourcePayload(
-        source=await load_source(info, outcome.pk),
+        source=outcome.node(Source.from_row),
         errors=outcome.errors,
         client_mutation_id=input.client_mutation_id,
     )
