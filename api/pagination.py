@@ -124,8 +124,8 @@ class Keyset:
 
 
 def _time(value: object) -> datetime:
-    """A cursor's time, held to what the API accepts as a time input: a forged cursor
-    with a naive time or one beyond the years 1 to 9999 in UTC must not reach SQL."""
+    """A cursor's time, held to the check of every time input (utc_time): a forged
+    cursor with a naive time, or one out of range once in UTC, must not reach SQL."""
     if not isinstance(value, str):
         raise ValueError(value)
     return utc_time(datetime.fromisoformat(value))
