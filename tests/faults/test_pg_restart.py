@@ -56,6 +56,7 @@ class Outcome:
     body: str
     ok: bool
     written: str | None = None  # the name or statement a successful write stored
+    sent: str | None = None  # the name or statement a write asked to store
 
 
 class Load:
@@ -80,6 +81,7 @@ class Load:
 
     async def send(self, kind: str) -> None:
         text = f"restart-{uuid.uuid4().hex}"
+        sent = text if kind != "read" else None
         query, variables = {
             "read": (CLAIMS, {}),
             "createSource": (CREATE_SOURCE, {"input": {"name": text, "kind": "OTHER"}}),
@@ -91,13 +93,21 @@ class Load:
                 "/graphql", json={"query": query, "variables": variables}
             )
         except httpx.HTTPError as exc:
-            self.outcomes.append(Outcome(kind, started, time.monotonic(), None, repr(exc), False))
+            ended = time.monotonic()
+            self.outcomes.append(Outcome(kind, started, ended, None, repr(exc), False, sent=sent))
             return
         ok = response.status_code == 200 and _succeeded(response.json())
         written = text if ok and kind != "read" else None
         self.outcomes.append(
             Outcome(
-                kind, started, time.monotonic(), response.status_code, response.text, ok, written
+                kind,
+                started,
+                time.monotonic(),
+                response.status_code,
+                response.text,
+                ok,
+                written,
+                sent,
             )
         )
 
@@ -111,6 +121,18 @@ def _succeeded(body: dict[str, object]) -> bool:
         return False
     payload = next(iter(data.values()))
     return not (isinstance(payload, dict) and payload.get("errors"))
+
+
+# The answers to a write that may have been stored: all others must mean "not stored".
+MAY_HAVE_WRITTEN = ("COMMIT_UNKNOWN", "COMMITTED_READ_FAILED")
+
+
+def _said_not_written(outcome: Outcome) -> bool:
+    """A failed write that was answered (no timeout, no reset) without saying it may
+    have been stored: an answer a client may safely retry."""
+    if outcome.ok or outcome.status is None:
+        return False
+    return not any(code in outcome.body for code in MAY_HAVE_WRITTEN)
 
 
 def _clean_failure(outcome: Outcome, hang_seconds: float = HANG_SECONDS) -> bool:
@@ -228,6 +250,16 @@ async def test_postgres_restarts_under_load_fail_cleanly_heal_and_lose_no_write(
         confirmed = {o.written for o in load.outcomes if o.kind == kind and o.written}
         assert confirmed, kind
         assert confirmed <= stored, list(confirmed - stored)[:5]
+        # and no write answered as a plain failure was stored: one that may have
+        # committed says so (COMMIT_UNKNOWN) or answers with what it wrote
+        failed = {o.sent for o in load.outcomes if o.kind == kind and _said_not_written(o)}
+        in_doubt = [o for o in load.outcomes if o.kind == kind and "COMMIT_UNKNOWN" in o.body]
+        print(f"{kind}: {len(failed)} failed, nothing written; {len(in_doubt)} in doubt")
+        assert not failed & stored, [_body_of(load, text) for text in failed & stored][:3]
+
+
+def _body_of(load: Load, text: str | None) -> str:
+    return next(o.body for o in load.outcomes if o.sent == text)
 
 
 # A read may meet the frozen server twice (a compiled read, then the resolvers), each
