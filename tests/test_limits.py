@@ -37,6 +37,11 @@ THREE_NESTED_PAGES = """
     attributions(first: 100) { edges { node {
       source { attributions(first: 100) { edges { node { id } } } }
 } } } } } } }"""
+THREE_NESTED_PAGES_OF_N = """
+query($n: Int!) { claims(first: $n) { edges { node {
+    attributions(first: $n) { edges { node {
+      source { attributions(first: $n) { edges { node { id } } } }
+} } } } } } }"""
 
 
 @pytest.fixture
@@ -160,6 +165,16 @@ async def test_three_nested_full_pages_are_too_costly_by_default(client: Client)
     async with client() as http:
         body = await post(http, THREE_NESTED_PAGES)
     assert codes(body) == ["QUERY_TOO_COSTLY"]
+
+
+async def test_float_page_sizes_are_costed_as_the_ints_they_become(client: Client) -> None:
+    # given: graphql-core coerces 100.0 to the Int 100, which the resolvers then see
+    async with client() as http:
+        # when
+        body = await post(http, THREE_NESTED_PAGES_OF_N, n=100.0)
+    # then: costed as 100 x 100 x 100, not as three default pages of 20
+    assert codes(body) == ["QUERY_TOO_COSTLY"]
+    assert body["errors"][0]["extensions"]["cost"] == 1_020_201
 
 
 async def test_a_huge_first_gets_a_clear_error(client: Client) -> None:

@@ -17,14 +17,15 @@ operations that passed parsing, validation and every abuse limit of the app's sc
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-import orjson
 from graphql import DocumentNode, GraphQLSchema
 
 from schema.compiled.root import data_sql
 from schema.compiled.walk import NotCompilable, Walk
+from schema.limits import variables_key
 
 CACHE_SIZE = 512
 
@@ -44,7 +45,7 @@ class Prepared:
     operation_name: str | None
 
 
-CacheKey = tuple[str, str | None, bytes]
+CacheKey = tuple[str, str | None, Hashable]
 DocumentKey = tuple[str, str | None]
 K = TypeVar("K")
 V = TypeVar("V")
@@ -120,8 +121,7 @@ def _remember(cache: OrderedDict[K, V], key: K, value: V) -> None:
 def _key(query: str | None, variables: dict[str, Any] | None, name: str | None) -> CacheKey | None:
     if query is None:
         return None
-    try:
-        frozen = orjson.dumps(variables or {}, option=orjson.OPT_SORT_KEYS)
-    except TypeError:  # not JSON (a direct schema.execute call): compile without caching
-        return None
-    return (query, name, frozen)
+    # Exact (NaN is not null, 1.0 is not 1); None for what is not plain JSON (a direct
+    # schema.execute call) or too large to keep: compile without caching.
+    frozen = variables_key(variables)
+    return None if frozen is None else (query, name, frozen)
