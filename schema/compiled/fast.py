@@ -35,7 +35,6 @@ error, without a second wait for the same failure.
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -45,7 +44,7 @@ from graphql import GraphQLSchema, get_operation_ast
 from starlette.types import Scope
 
 from api.auth.roles import AccessPolicy, Caller, Role
-from api.http import GRAPHQL_RESPONSE_JSON, response_media_type
+from api.http import GRAPHQL_RESPONSE_JSON, loads_json, response_media_type
 from api.replicas.router import RequestReads
 from schema.compiled.plans import Compiled, Plans
 from schema.errors import failure_code
@@ -154,11 +153,11 @@ async def _replica(reads: RequestReads | None, pools: Pools) -> asyncpg.Pool | N
 
 def _plain_request(body: bytes) -> tuple[str, dict[str, Any] | None, str | None] | None:
     """(query, variables, operationName) of a plain GraphQL request body, else None."""
-    # json, not orjson: what the full path's decoder refuses (api/http.py: nested too
-    # deeply, not UTF-8) must reach it to be refused there; orjson nests without limit.
+    # The full path's decoder (api/http.py), not orjson: a body it refuses (NaN, nested
+    # too deeply, not UTF-8) goes there, to be answered 400 before any cache is read.
     try:
-        request = json.loads(body)
-    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+        request = loads_json(body)
+    except ValueError:  # NotJSON and JSONDecodeError
         return None
     if not isinstance(request, dict) or not REQUEST_KEYS.issuperset(request):
         return None

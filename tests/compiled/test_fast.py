@@ -8,6 +8,7 @@ the engine's statement counter stays at zero while the answer is the full path's
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 import asyncpg
@@ -127,6 +128,62 @@ async def test_variables_over_the_cost_budget_are_refused_after_the_document_com
     # then
     assert "errors" not in small.json()
     assert large.json()["errors"][0]["extensions"]["code"] == "QUERY_TOO_COSTLY"
+
+
+async def test_float_variables_are_costed_as_ints_after_the_document_compiled(
+    db: AsyncEngine,
+) -> None:
+    # given: a budget of 500 objects; the document compiled with small pages
+    await seed(db, 1, 3)
+    tight = COMPILED.model_copy(update={"max_query_cost": 500})
+    async with serving(db, tight) as http:
+        small = await http.post("/graphql", json={"query": PAGES, "variables": {"n": 2, "m": 2}})
+
+        # when: 50.0 claims with 50.0 attributions each, coerced to 50 (as 20 each: 441)
+        large = await http.post(
+            "/graphql", json={"query": PAGES, "variables": {"n": 50.0, "m": 50.0}}
+        )
+
+    # then: 1 + 50 x (1 + 1 + 50)
+    assert "errors" not in small.json()
+    assert large.json()["errors"][0]["extensions"] == {
+        "code": "QUERY_TOO_COSTLY",
+        "cost": 2601,
+        "budget": 500,
+    }
+
+
+NULLABLE_PAGE = "query Page($n: Int) { claims(first: $n) { totalCount edges { node { id } } } }"
+
+
+async def test_a_non_finite_number_is_refused_even_after_null_was_answered(
+    db: AsyncEngine,
+) -> None:
+    # given: orjson writes NaN, Infinity and 1e999 as null; null was answered, twice
+    await seed(db, 1, 3)
+    null_body = json.dumps({"query": NULLABLE_PAGE, "variables": {"n": None}})
+    bodies = [
+        null_body.replace('"n": null', f'"n": {n}').encode()
+        for n in ("NaN", "Infinity", "-Infinity", "1e999")
+    ]
+    json_post = {"content-type": "application/json"}
+    async with serving(db, COMPILED) as http:
+        null = [
+            await http.post("/graphql", json={"query": NULLABLE_PAGE, "variables": {"n": None}})
+            for _ in range(2)
+        ]
+
+        # when
+        refused = [await http.post("/graphql", content=b, headers=json_post) for b in bodies]
+    async with serving(db, RESOLVED) as http:
+        full_path = [await http.post("/graphql", content=b, headers=json_post) for b in bodies]
+
+    # then: not JSON, a 400 on both paths, no answer from any cache
+    assert null[0].json() == null[1].json() and "errors" not in null[0].json()
+    assert [r.status_code for r in refused + full_path] == [400] * 8
+    assert [r.text for r in refused] == [r.text for r in full_path]
+    assert "NaN, which is not a JSON number" in refused[0].text
+    assert "beyond the range of a double" in refused[3].text
 
 
 async def test_variables_of_the_wrong_type_get_the_full_paths_error(db: AsyncEngine) -> None:
