@@ -29,6 +29,11 @@ from graphql.execution.values import VariableValues, get_argument_values
 
 # json_build_object takes at most 100 arguments: 50 keys.
 MAX_KEYS = 50
+# Response keys one statement may render, in all its objects: as many as `nodes` with
+# 100 ids of 50 keys each. The statement grows with them (about 10 us and 100 bytes of
+# SQL each), and fragments that fan out ask for more with every level the depth limit
+# allows: beyond this the resolver path answers, not a compile of megabytes of SQL.
+MAX_SELECTIONS = 5_000
 
 
 class NotCompilable(Exception):
@@ -48,6 +53,7 @@ class Walk:
     # is false the request runs down the resolver path, which reports the error.
     checks: list[str] = field(default_factory=list)
     aliases: int = 0
+    selections: int = 0
 
     @classmethod
     def start(
@@ -87,6 +93,9 @@ class Walk:
             raise NotCompilable("@defer")
         if len(grouped) > MAX_KEYS:
             raise NotCompilable("too many keys for one json_build_object")
+        self.selections += len(grouped)
+        if self.selections > MAX_SELECTIONS:
+            raise NotCompilable("too many selections for one statement")
         return grouped
 
     def arguments(self, definition: GraphQLField, details: FieldDetailsList) -> dict[str, Any]:
