@@ -69,7 +69,8 @@ def fan_out(levels: int, on: str) -> str:
 
 
 NESTED_PAGES = """query($n: Int) { claims(first: $n) { edges { node {
-  attributions(first: $n) { edges { node { source { attributions(first: $n) { totalCount } } } } }
+  attributions(first: $n) { edges { node { source {
+    attributions(first: $n) { edges { node { id } } } } } } }
 } } } }"""
 WIDE_ATTRIBUTIONS = """{ claims(first: 100) { edges { node { id statement language version
   attributions(first: 100) { edges { node { id quote quoteStart quoteEnd confidence hedges
@@ -111,7 +112,14 @@ def cases(article_chars: int) -> list[Request]:
         graphql(
             "a date out of range",
             CREATE_DOCUMENT,
-            {"input": {"title": "t", "text": "t", "publishedAt": "9999-12-31T23:59:59-23:59"}},
+            {
+                "input": {
+                    "title": "t",
+                    "text": "t",
+                    "language": "de",
+                    "publishedAt": "9999-12-31T23:59:59-23:59",
+                }
+            },
             editor=True,
         ),
         graphql("a non-canonical id", '{ node(id: "Q2xhaW06MDAwMQ==") { id } }'),

@@ -37,7 +37,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.auth.http import send_error
 from api.auth.roles import Caller
 from api.db import SessionFactory
-from api.http import GRAPHQL_RESPONSE_JSON, JSON, response_media_type
+from api.http import GRAPHQL_RESPONSE_JSON, JSON, loads_json, response_media_type
 from api.idempotency import secret_answers, service
 from api.settings import Settings
 
@@ -206,8 +206,8 @@ async def _secret_fields(scope: Scope, request: Any) -> list[str]:
 def _request_of(body: bytes) -> Any:
     """What identifies the request: its JSON, in any key order; else its bytes."""
     try:
-        return json.loads(body)
-    except (ValueError, RecursionError):  # not UTF-8, not JSON, nested past the decoder
+        return loads_json(body)
+    except ValueError:  # not UTF-8, not JSON (NaN included), nested past the decoder
         return body.hex()
 
 

@@ -25,7 +25,7 @@ BODIES = {
     "number": (b"123", "must be a JSON object"),
     "string": (b'"x"', "must be a JSON object"),
     "boolean": (b"true", "must be a JSON object"),
-    "NaN": (b"NaN", "must be a JSON object"),
+    "NaN": (b"NaN", "not a JSON number"),
     "deep array": (DEEP_ARRAY, "nested too deeply"),
     "deep variables": (
         b'{"query": "{ __typename }", "variables": ' + b'{"a": ' * 50_000 + b"1" + b"}" * 50_001,
