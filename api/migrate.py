@@ -18,7 +18,7 @@ def alembic_config() -> Config:
     """Alembic config that finds the migrations wherever the package is installed."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    config.set_main_option("file_template", "%%(year)d-%%(month).2d-%%(day).2d_%%(slug)s")
+    config.set_main_option("file_template", "%%(rev)s_%%(slug)s")
     return config
 
 

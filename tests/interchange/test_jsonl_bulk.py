@@ -183,7 +183,7 @@ async def test_readers_go_on_during_a_bulk_import_and_writers_wait(
 
 
 def _migration_0010() -> Any:
-    path = Path(migrate.MIGRATIONS_DIR, "versions", "2026-11-27_faster_summaries.py")
+    path = Path(migrate.MIGRATIONS_DIR, "versions", "0010_faster_summaries.py")
     spec = importlib.util.spec_from_file_location("faster_summaries", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
