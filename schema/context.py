@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncEngine
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.websockets import WebSocket
 from strawberry.types import Info as StrawberryInfo
 
 from api.auth.roles import AccessPolicy, Caller, Role
 from api.db import SessionFactory
-from api.idempotency.http import SharedConnection
+from api.idempotency.shared import SharedConnection
 from api.replicas.router import RequestReads
 from api.search import SearchProbe
 from api.settings import Settings
@@ -23,10 +21,19 @@ if TYPE_CHECKING:  # plans import the schema's types, which import this module
     from schema.compiled.plans import Plans
 
 
+class Transport(Protocol):
+    """The request as this layer sees it: the ASGI scope, whose state the HTTP face fills
+    (api/web/). A Starlette Request or WebSocket is one; schema/ never imports a face."""
+
+    @property
+    def scope(self) -> MutableMapping[str, Any]: ...
+
+
 @dataclass
 class Context:
-    request: Request | WebSocket
-    response: Response | None
+    request: Transport
+    # The HTTP face's response for this request (a Starlette Response), None on a socket.
+    response: object | None
     engine: AsyncEngine
     session_factory: SessionFactory
     search: SearchProbe
@@ -35,7 +42,7 @@ class Context:
     # The primary's reads pool, in autocommit (api/app.py); None: reads use `engine`.
     read_engine: AsyncEngine | None = None
     # Under an Idempotency-Key, every read and write of the request shares one
-    # connection and transaction (api/idempotency/http.py); else reads use the pool.
+    # connection and transaction (api/web/idempotency_gate.py); else reads use the pool.
     shared: SharedConnection | None = None
     # With a replica (DATABASE_READ_URL), where this request's reads go (api/replicas).
     reads: RequestReads | None = None

@@ -2,7 +2,7 @@
 
 Two ways in, one table. An `Idempotency-Key` header covers a whole HTTP request: its
 response is stored, in the same transaction as everything the request wrote, and a
-retry gets that response back (api/idempotency/http.py). A mutation's
+retry gets that response back (api/web/idempotency_gate.py). A mutation's
 `clientMutationId` covers that one mutation: the id of what it wrote is stored in its
 own transaction, and a retry answers with that object instead of writing again.
 

@@ -1,12 +1,12 @@
-"""The fast path: a read the compiled path answered before is answered again without
-strawberry, straight from its cached statement.
+"""The fast path's GraphQL half: a read the compiled path answered before is answered
+again without strawberry, straight from its cached statement.
 
-A POST to /graphql whose (document, operationName, variables) is in the compiled
-statement cache (schema/compiled/plans.py) has already been parsed, validated, held to
-the abuse limits and compiled: the cache only holds operations that passed all of
-those, and each of them gives the same outcome for the same request text. What can
-differ from one request to the next is who asks and what the data says, so the fast
-path still does, per request:
+A request whose (document, operationName, variables) is in the compiled statement cache
+(schema/compiled/plans.py) has already been parsed, validated, held to the abuse limits
+and compiled: the cache only holds operations that passed all of those, and each of
+them gives the same outcome for the same request text. What can differ from one
+request to the next is who asks and what the data says, so the fast path still does,
+per request:
 
 - the access check of schema/access.py (`AccessPolicy.refusal` for a reader);
 - for a document compiled before with other variables (another claim's id): the checks
@@ -24,13 +24,14 @@ its caller could miss its own write; a replica that cannot be reached is marked 
 and the request runs the full path, which reads from the primary.
 
 Anything else runs the full path unchanged, by returning None: a document seen for the
-first time, a request that is not a plain JSON POST, an Idempotency-Key request (its
-reads belong to its shared transaction), a caller the policy refuses (the full path
-words the refusal), and a statement whose answer is incomplete (a compared source is
-missing: the resolvers word the error). A statement that fails because the database is
-away or too slow is handed to the full path (`HANDED_OVER`), which raises it where the
-compiled extension would have: the client gets the same masked UNAVAILABLE or TIMEOUT
-error, without a second wait for the same failure.
+first time, a caller the policy refuses (the full path words the refusal), and a
+statement whose answer is incomplete (a compared source is missing: the resolvers word
+the error). A statement that fails because the database is away or too slow raises
+`HandOver`: the transport (api/web/fast_path.py) leaves the failure in the request's
+state (`HANDED_OVER`) for the full path, which raises it where the compiled extension
+would have: the client gets the same masked UNAVAILABLE or TIMEOUT error, without a
+second wait for the same failure. What reaches this module is already a plain GraphQL
+request; the HTTP half (which requests, their body, the response) is the transport's.
 """
 
 from __future__ import annotations
@@ -41,10 +42,8 @@ from typing import Any
 
 import asyncpg
 from graphql import GraphQLSchema, get_operation_ast
-from starlette.types import Scope
 
 from api.auth.roles import AccessPolicy, Caller, Role
-from api.http import GRAPHQL_RESPONSE_JSON, loads_json, response_media_type
 from api.replicas.router import RequestReads
 from schema.compiled.plans import Compiled, Plans
 from schema.errors import failure_code
@@ -52,10 +51,9 @@ from schema.limits import operation_cost
 
 logger = logging.getLogger(__name__)
 
-# Scope state key: a retryable failure of the fast path's statement, for the full path.
+# Request state key: a retryable failure of the fast path's statement, for the full path
+# (schema/compiled/extension.py raises it there).
 HANDED_OVER = "compiled_failure"
-# Request body keys a plain GraphQL POST may carry.
-REQUEST_KEYS = frozenset({"query", "variables", "operationName", "extensions"})
 # A pooled connection that died with its server fails its first statement: one retry,
 # on a fresh connection. Not a refused or timed-out connect: that would only wait again.
 RETRYABLE = (
@@ -68,6 +66,14 @@ RETRYABLE = (
 )
 
 
+class HandOver(Exception):
+    """The database failed the statement (away, too slow): the full path raises `failure`."""
+
+    def __init__(self, failure: Exception) -> None:
+        super().__init__(str(failure))
+        self.failure = failure
+
+
 class FastReads:
     def __init__(
         self, schema: GraphQLSchema, plans: Plans, policy: AccessPolicy, budget: int
@@ -77,12 +83,22 @@ class FastReads:
         self.policy = policy
         self.budget = budget  # the cost limit (schema/limits.py)
 
-    async def answer(self, scope: Scope, body: bytes, pools: Pools) -> bytes | None:
-        """The response body for this request, or None: run the full path."""
-        compiled = self._cached(scope, body)
+    async def answer(
+        self,
+        query: str,
+        variables: dict[str, Any] | None,
+        operation_name: str | None,
+        *,
+        caller: Caller,
+        reads: RequestReads | None,
+        pools: Pools,
+    ) -> bytes | None:
+        """The response body for this request, or None: run the full path.
+
+        Raises HandOver when the database failed the statement."""
+        compiled = self._cached(query, variables, operation_name, caller)
         if compiled is None:
             return None
-        reads: RequestReads | None = scope.get("state", {}).get("reads")
         replica = await _replica(reads, pools)
         try:
             row = await _fetch(replica or pools.primary, compiled)
@@ -91,7 +107,7 @@ class FastReads:
             if replica is not None and reads is not None and code == "UNAVAILABLE":
                 reads.router.mark_down(exc)  # the full path reads from the primary
             elif code is not None:
-                scope.setdefault("state", {})[HANDED_OVER] = exc
+                raise HandOver(exc) from exc
             else:  # a statement the compiler got wrong: the full path says what
                 logger.warning("fast compiled read failed", exc_info=True)
             return None
@@ -100,16 +116,15 @@ class FastReads:
             return None
         return b'{"data":' + text.encode() + b"}"
 
-    def _cached(self, scope: Scope, body: bytes) -> Compiled | None:
-        state = scope.get("state", {})
-        if state.get("shared_connection") is not None:
+    def _cached(
+        self,
+        query: str,
+        variables: dict[str, Any] | None,
+        name: str | None,
+        caller: Caller,
+    ) -> Compiled | None:
+        if self.policy.refusal(caller, Role.READER) is not None:
             return None
-        if self.policy.refusal(state.get("caller", Caller()), Role.READER) is not None:
-            return None
-        request = _plain_request(body)
-        if request is None:
-            return None
-        query, variables, name = request
         compiled = self.plans.cached(query, variables, name)
         if compiled is not None:
             return compiled
@@ -151,60 +166,9 @@ async def _replica(reads: RequestReads | None, pools: Pools) -> asyncpg.Pool | N
     return pools.replica if engine is reads.router.replica else None
 
 
-def _plain_request(body: bytes) -> tuple[str, dict[str, Any] | None, str | None] | None:
-    """(query, variables, operationName) of a plain GraphQL request body, else None."""
-    # The full path's decoder (api/http.py), not orjson: a body it refuses (NaN, nested
-    # too deeply, not UTF-8) goes there, to be answered 400 before any cache is read.
-    try:
-        request = loads_json(body)
-    except ValueError:  # NotJSON and JSONDecodeError
-        return None
-    if not isinstance(request, dict) or not REQUEST_KEYS.issuperset(request):
-        return None
-    query = request.get("query")
-    variables = request.get("variables")
-    name = request.get("operationName")
-    if (
-        not isinstance(query, str)
-        or not (variables is None or isinstance(variables, dict))
-        or not (name is None or isinstance(name, str))
-        or request.get("extensions")
-    ):
-        return None
-    return query, variables, name
-
-
 async def _fetch(pool: asyncpg.Pool, compiled: Compiled) -> tuple[str, bool]:
     try:
         row = await pool.fetchrow(compiled.sql, *compiled.params)
     except RETRYABLE:
         row = await pool.fetchrow(compiled.sql, *compiled.params)
     return row[0], row[1]
-
-
-def is_json_post(scope: Scope) -> bool:
-    """A POST whose body is declared as JSON (any charset parameter)."""
-    if scope["method"] != "POST":
-        return False
-    for name, value in scope["headers"]:
-        if name == b"content-type":
-            return bool(value.split(b";", 1)[0].strip().lower() == b"application/json")
-    return False
-
-
-def response_headers(scope: Scope, length: int) -> list[tuple[bytes, bytes]]:
-    """The headers the full path sends with a 200 answer, for the Accept of the request."""
-    accept = None
-    for name, value in scope["headers"]:
-        if name == b"accept":  # the first, as starlette's Headers.get reads it
-            accept = value.decode("latin-1")
-            break
-    if response_media_type(accept) == GRAPHQL_RESPONSE_JSON:
-        media = f"{GRAPHQL_RESPONSE_JSON}; charset=utf-8".encode()
-    else:
-        media = b"application/json"
-    return [
-        (b"content-length", str(length).encode()),
-        (b"content-type", media),
-        (b"vary", b"Accept"),
-    ]

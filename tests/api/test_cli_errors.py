@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from api.cli import database_failure
+from api.cli.database_failures import database_failure
 from tests.conftest import SERVER_URL
 from tests.scaling.standby import free_port
 

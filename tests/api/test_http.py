@@ -1,4 +1,4 @@
-"""api/http.py's decoder: exactly JSON, every refusal a 400 with a reason.
+"""api/web/request_json.py's decoder: exactly JSON, every refusal a 400 with a reason.
 
 Python's json module reads NaN, Infinity and -Infinity, and turns 1e999 into inf; none
 of them is JSON, and orjson writes each back as null, so a cache keyed by re-encoded
@@ -11,7 +11,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from api.http import NotJSON, loads_json
+from api.web.request_json import NotJSON, loads_json
 
 NOT_JSON = ["NaN", "Infinity", "-Infinity", "1e999", "-1e400", "1" * 5_000, "[" * 100_000]
 

@@ -19,7 +19,7 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from api.cli import trusted_proxies
+from api.cli.serve_command import trusted_proxies
 from tests.scaling.standby import free_port
 from tests.scaling.test_workers import _wait_ready
 

@@ -1,7 +1,7 @@
 """No secret is ever written to the database: a new key's secret is shown once and kept nowhere.
 
 `createApiKey` under an Idempotency-Key would store its answer, key included, to replay
-it; such a request is refused before it runs (api/idempotency/secret_answers.py).
+it; such a request is refused before it runs (api/web/secret_answers.py).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.auth.roles import Role
-from api.idempotency import secret_answers
+from api.web import secret_answers
 from tests.conftest import new_key, serving
 
 CREATE_KEY = """

@@ -5,8 +5,8 @@ Strawberry's view decoded every request body with `json.loads` and turned only
 JSONDecodeError into a 400: a body that is valid JSON but no object (`null`, `1`, `"x"`)
 crashed on `.get`, bytes that are not UTF-8 raised UnicodeDecodeError, and arrays nested
 past the decoder's recursion raised RecursionError; so did the Idempotency-Key gate,
-which decodes the body to fingerprint the request (api/http.py `decode_request_json`,
-api/idempotency/http.py).
+which decodes the body to fingerprint the request (api/web/request_json.py
+`decode_request_json`, api/web/idempotency_gate.py).
 """
 
 from __future__ import annotations

@@ -8,7 +8,6 @@ refused request costs no parsing and writes nothing.
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 from typing import Any
@@ -20,6 +19,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from api.auth.authenticator import Authenticator
 from api.auth.rate import RateLimiter
 from api.auth.roles import Caller
+from api.web.error_response import send_error
 
 logger = logging.getLogger(__name__)
 GUARDED_PATHS = frozenset({"/graphql"})
@@ -80,22 +80,3 @@ async def _too_many(send: Send, wait: float) -> None:
         [(b"retry-after", str(seconds).encode())],
         {"retryAfter": seconds},
     )
-
-
-async def send_error(
-    send: Send,
-    status: int,
-    message: str,
-    code: str,
-    extra_headers: list[tuple[bytes, bytes]],
-    extensions: dict[str, Any] | None = None,
-) -> None:
-    error = {"message": message, "extensions": {"code": code, **(extensions or {})}}
-    body = json.dumps({"errors": [error]}).encode()
-    headers = [
-        (b"content-type", b"application/json"),
-        (b"content-length", str(len(body)).encode()),
-        *extra_headers,
-    ]
-    await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})

@@ -11,7 +11,7 @@ always retry with the same key.
 A second request with a key whose first is still running gets 409 at once, with
 Retry-After; with a key first used for a different request, 422. A request that selects
 a mutation whose answer is a secret (createApiKey) gets 400 and never runs: its answer
-would be stored (api/idempotency/secret_answers.py).
+would be stored (api/web/secret_answers.py).
 
 A replay is the first answer in the media type the first request negotiated; it says
 `Vary: Accept` as a fresh answer does, and a retry that asks for the other GraphQL media
@@ -23,23 +23,24 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.auth.http import send_error
 from api.auth.roles import Caller
-from api.db import SessionFactory
-from api.http import GRAPHQL_RESPONSE_JSON, JSON, loads_json, response_media_type
-from api.idempotency import secret_answers, service
+from api.idempotency import service
+from api.idempotency.shared import SharedConnection
 from api.settings import Settings
+from api.web import secret_answers
+from api.web.body import BufferedBody, read_body
+from api.web.error_response import send_error
+from api.web.media import GRAPHQL_RESPONSE_JSON, JSON, response_media_type
+from api.web.request_json import loads_json
 
 logger = logging.getLogger(__name__)
 HEADER = "idempotency-key"
@@ -54,36 +55,6 @@ NOT_ALLOWED = (
 # Headers of the first answer that its replay carries too, besides its media type.
 KEPT_HEADERS = ("www-authenticate",)
 VARY = (b"vary", b"Accept")
-
-
-class SharedConnection:
-    """The one connection of a request under an Idempotency-Key, used in turns.
-
-    Strawberry resolves sibling fields concurrently and a connection runs one statement
-    at a time, so reads take a lock; writes get savepoint sessions on it.
-    """
-
-    def __init__(self, connection: AsyncConnection) -> None:
-        self.connection = connection
-        self._turn = asyncio.Lock()
-        # Fields that would answer a secret, which the gate refuses to store.
-        self.secret_answers: list[str] = []
-        self.session_factory: SessionFactory = async_sessionmaker(
-            bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
-        )
-
-    @asynccontextmanager
-    async def connect(self) -> AsyncIterator[AsyncConnection]:
-        async with self._turn:
-            yield self.connection
-
-    def refuse_secret_answer(self, field: str) -> None:
-        """A field that answers a secret was reached: the gate answers 400, writes nothing.
-
-        The gate refuses such requests before they run; this is the net under that check,
-        for a request shape its walk over the document might not see.
-        """
-        self.secret_answers.append(field)
 
 
 @dataclass
@@ -137,7 +108,10 @@ class IdempotencyGate:
             message = f"Idempotency-Key must be 1 to {service.MAX_KEY_LENGTH} printable ASCII"
             await send_error(send, 400, message + " characters.", "INVALID", [])
             return
-        body = await _read_body(receive)
+        buffered = await read_body(receive)
+        if not buffered.complete:
+            return  # the client left before its body ended: no one to answer, nothing run
+        body = buffered.received
         request = _request_of(body)
         if fields := await _secret_fields(scope, request):
             await send_error(send, 400, _not_allowed(fields), NOT_ALLOWED_CODE, [])
@@ -146,7 +120,7 @@ class IdempotencyGate:
         owner = service.owner_of(caller)
         engine: AsyncEngine = scope["app"].state.engine
         try:
-            captured = await self._once(scope, receive, body, request, owner, key, engine)
+            captured = await self._once(scope, receive, buffered, request, owner, key, engine)
         except (OSError, SQLAlchemyError):
             logger.exception("idempotent request failed in the database")
             await send_error(
@@ -163,7 +137,7 @@ class IdempotencyGate:
         self,
         scope: Scope,
         receive: Receive,
-        body: bytes,
+        buffered: BufferedBody,
         request: Any,
         owner: str,
         key: str,
@@ -182,7 +156,7 @@ class IdempotencyGate:
             shared = SharedConnection(connection)
             scope.setdefault("state", {})["shared_connection"] = shared
             captured = CapturedResponse()
-            await self.app(scope, _replay_body(body, receive), captured.send)
+            await self.app(scope, buffered.replay(receive), captured.send)
             if shared.secret_answers:
                 await transaction.rollback()
                 return _error(400, _not_allowed(shared.secret_answers), NOT_ALLOWED_CODE)
@@ -209,32 +183,6 @@ def _request_of(body: bytes) -> Any:
         return loads_json(body)
     except ValueError:  # not UTF-8, not JSON (NaN included), nested past the decoder
         return body.hex()
-
-
-async def _read_body(receive: Receive) -> bytes:
-    chunks = []
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            break
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            break
-    return b"".join(chunks)
-
-
-def _replay_body(body: bytes, receive: Receive) -> Receive:
-    """The body, already read, once; then the client's own messages (a disconnect)."""
-    sent = False
-
-    async def replay() -> Message:
-        nonlocal sent
-        if sent:
-            return await receive()
-        sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return replay
 
 
 def _response(

@@ -29,6 +29,8 @@ from typing import IO, Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from api import migrate
+from api.cli.common import database
 from api.db import create_engine, create_session_factory
 from api.settings import Settings
 from api.validation import BadTime, utc_time
@@ -47,9 +49,6 @@ def _since(value: str) -> datetime:
 
 
 def _run(settings: Settings, work: Any) -> Any:
-    from api import migrate
-    from api.cli import database
-
     async def run(url: str) -> Any:
         engine = create_engine(Settings(database_url=url), pool_size=1, max_overflow=0)
         try:

@@ -11,6 +11,8 @@ from pathlib import Path
 from sqlalchemy import RowMapping
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from api import migrate
+from api.cli.common import database
 from api.db import create_engine, create_session_factory
 from api.errors import DomainError
 from api.ingest.service import IngestRequest, ingest_document
@@ -82,9 +84,6 @@ async def _ingest(engine: AsyncEngine, request: IngestRequest, dry_run: bool) ->
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from api import migrate
-    from api.cli import database
-
     try:
         text = Path(args.file).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:

@@ -16,16 +16,16 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.auth.http import send_error
 from api.auth.roles import Caller
 from api.replicas.lsn import format_lsn, parse_lsn
 from api.replicas.router import ReplicaRouter, RequestReads
+from api.web.error_response import send_error
 
 logger = logging.getLogger(__name__)
 MIN_LSN = "claimgraph-min-lsn"
 WRITE_LSN = "Claimgraph-Write-LSN"
 GUARDED_PATHS = frozenset({"/graphql"})
-# The per-claim interchange routes (api/interchange/routes.py) read like queries do.
+# The per-claim interchange routes (api/web/interchange_routes.py) read like queries do.
 GUARDED_PREFIXES = ("/claims/",)
 
 

@@ -14,8 +14,10 @@ from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from api import migrate
 from api.auth.roles import Role
 from api.auth.service import create_key, list_keys, revoke_key
+from api.cli.common import database, with_engine
 from api.db import create_session_factory
 from api.errors import DomainError
 from api.settings import Settings
@@ -36,12 +38,9 @@ def _in_transaction(
 
 
 def _run(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
-    from api import migrate
-    from api.cli import _with_engine, database
-
     with database(settings) as resolved:
-        _with_engine(resolved, migrate.upgrade)
-        return _with_engine(resolved, _in_transaction(work))
+        with_engine(resolved, migrate.upgrade)
+        return with_engine(resolved, _in_transaction(work))
 
 
 def _when(value: datetime | None) -> str:

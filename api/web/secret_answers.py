@@ -3,7 +3,7 @@
 `createApiKey` shows a new key once, in its answer. An `Idempotency-Key` stores the
 answer to replay it, so it would store the key itself, readable for a day by anyone
 who can read the database or a backup of it. The gate refuses such a request before it
-runs (api/idempotency/http.py); a replay without the secret would be of no use to the
+runs (api/web/idempotency_gate.py); a replay without the secret would be of no use to the
 client that lost the first answer.
 
 The walk is over what the request may run, a superset of what it will run: the

@@ -1,0 +1,122 @@
+"""`claimgraph serve`: migrate the database, then serve /graphql with uvicorn."""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import os
+import signal
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from api import migrate
+from api.cli.common import database, with_engine
+from api.cli.demo_command import load_demo
+from api.settings import Settings
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from api.app import create_app
+
+    if args.workers < 1:
+        print("claimgraph: --workers must be at least 1", file=sys.stderr)
+        return 2
+    proxies = trusted_proxies(settings.trusted_proxies)
+    with database(settings) as resolved:
+        # Either way the database is reached here, before uvicorn: a wrong DATABASE_URL
+        # is then one line from main(), not a traceback from the app's lifespan.
+        with_engine(resolved, _connect if args.no_migrate else migrate.upgrade)
+        if args.demo:
+            print(with_engine(resolved, load_demo))
+        print(f"claimgraph: GraphQL at http://{args.host}:{args.port}/graphql", flush=True)
+        # Worker processes build their app from the environment (api.app:create_app
+        # reads Settings()); the database this process resolved (perhaps the embedded
+        # one it started) reaches them there. Migrations ran once, above.
+        app: Any = "api.app:create_app"
+        if args.workers > 1:
+            assert resolved.database_url is not None
+            os.environ["DATABASE_URL"] = resolved.database_url
+        else:
+            app = create_app(resolved)
+        with _stop_signals_return():
+            uvicorn.run(
+                app,
+                factory=args.workers > 1,
+                workers=args.workers,
+                host=args.host,
+                port=args.port,
+                log_level=resolved.log_level.lower(),
+                # uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise, and
+                # the rate limit's bucket is the client's address: any local caller could
+                # name a new one per request. Only the proxies configured are believed.
+                proxy_headers=bool(proxies),
+                forwarded_allow_ips=proxies or None,
+                # On SIGTERM: stop accepting, let requests in flight finish (this long at
+                # most), then the app's lifespan disposes of the engine. With workers, the
+                # parent passes SIGTERM on to each and waits for them.
+                timeout_graceful_shutdown=resolved.shutdown_grace_seconds,
+            )
+    return 0
+
+
+def trusted_proxies(setting: str) -> list[str]:
+    """CLAIMGRAPH_TRUSTED_PROXIES as uvicorn takes it. uvicorn compares an entry that is
+    not an address or network as plain text, so a typo would trust nobody, silently."""
+    entries = [entry.strip() for entry in setting.split(",") if entry.strip()]
+    if "*" in entries:
+        return ["*"]
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry)
+        except ValueError:
+            raise RuntimeError(
+                f"CLAIMGRAPH_TRUSTED_PROXIES: {entry!r} is not an IP address or network"
+            ) from None
+    return entries
+
+
+async def _connect(engine: AsyncEngine) -> None:
+    async with engine.connect():
+        pass
+
+
+@contextmanager
+def _stop_signals_return() -> Iterator[None]:
+    """Let SIGTERM and SIGINT end `serve` normally, with exit status 0.
+
+    uvicorn drains on either signal, then raises it again for the handler it found; with
+    the default handlers the process would die there (SIGTERM) or print a traceback
+    (SIGINT), before an embedded PostgreSQL could be stopped. These handlers let it return.
+    """
+    previous = {sig: signal.signal(sig, _ignore) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _ignore(signum: int, frame: FrameType | None) -> None:
+    """The signal already did its work: uvicorn has shut down."""
+
+
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    serve = commands.add_parser("serve", help="migrate the database and serve /graphql")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--demo", action="store_true", help="load the demo article first")
+    serve.add_argument("--no-migrate", action="store_true", help="do not migrate on start")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes sharing the port (docs/scaling.md); default 1",
+    )
+    serve.set_defaults(run=cmd_serve)
