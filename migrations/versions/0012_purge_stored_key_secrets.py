@@ -1,6 +1,6 @@
 """purge stored key secrets: drop the replays of createApiKey that hold a new key
 
-Until the Idempotency-Key gate refused them (api/idempotency/secret_answers.py), a
+Until the Idempotency-Key gate refused them (its secret_answers.py, issue 12), a
 createApiKey sent with the header had its answer stored to replay it, for a day:
 `idempotency_key.response` is `{"content_type", "body", "headers"}` with the GraphQL
 answer as JSON text in `body`, and that answer held the new key in clear. Such rows go.
