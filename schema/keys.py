@@ -87,7 +87,7 @@ class CreateApiKeyPayload(MutationPayload):
 async def resolve_create_api_key(info: Info, input: CreateApiKeyInput) -> CreateApiKeyPayload:
     if (shared := info.context.shared) is not None:
         # Under an Idempotency-Key the answer, key included, would be stored to replay
-        # it: no key is made, and the gate answers 400 (api/idempotency/secret_answers.py).
+        # it: no key is made, and the gate answers 400 (api/web/secret_answers.py).
         shared.refuse_secret_answer(info.field_name)
         return CreateApiKeyPayload(
             api_key=None, key=None, errors=[], client_mutation_id=input.client_mutation_id

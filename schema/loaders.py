@@ -40,7 +40,7 @@ HistoryKey = tuple[Of, int, PageRequest]
 
 class Connector(Protocol):
     """Where reads get a connection: the engine's pool, or one request's own connection
-    (api/idempotency/http.py)."""
+    (api/web/idempotency_gate.py)."""
 
     def connect(self) -> AbstractAsyncContextManager[AsyncConnection]: ...
 

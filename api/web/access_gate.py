@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import math
-from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.datastructures import Headers
@@ -18,13 +17,10 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.auth.authenticator import Authenticator
 from api.auth.rate import RateLimiter
-from api.auth.roles import Caller
 from api.web.error_response import send_error
+from api.web.guarded_requests import caller_key, is_guarded
 
 logger = logging.getLogger(__name__)
-GUARDED_PATHS = frozenset({"/graphql"})
-# The interchange routes (/claims/{id}/claimreview.jsonld, …) read like queries do.
-GUARDED_PREFIXES = ("/claims/",)
 
 
 class AccessGate:
@@ -33,7 +29,7 @@ class AccessGate:
         self.limiter = limiter
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not _guarded(scope["path"]):
+        if scope["type"] != "http" or not is_guarded(scope["path"]):
             await self.app(scope, receive, send)
             return
         authenticator: Authenticator = scope["app"].state.authenticator
@@ -50,24 +46,12 @@ class AccessGate:
                 [(b"retry-after", b"5")],
             )
             return
-        wait = self.limiter.acquire(_bucket(scope, caller)) if self.limiter else 0.0
+        wait = self.limiter.acquire(caller_key(scope, caller)) if self.limiter else 0.0
         if wait > 0:
             await _too_many(send, wait)
             return
         scope.setdefault("state", {})["caller"] = caller
         await self.app(scope, receive, send)
-
-
-def _guarded(path: str) -> bool:
-    return path in GUARDED_PATHS or path.startswith(GUARDED_PREFIXES)
-
-
-def _bucket(scope: Scope, caller: Caller) -> str:
-    """A key has its own bucket; everyone else (anonymous, bad keys) is limited by address."""
-    if caller.key is not None:
-        return f"key:{caller.key.id}"
-    client: Any = scope.get("client")
-    return f"addr:{client[0] if client else 'unknown'}"
 
 
 async def _too_many(send: Send, wait: float) -> None:

@@ -10,7 +10,6 @@ of its last write as Claimgraph-Min-LSN, and any process routes it the same way.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.datastructures import Headers, MutableHeaders
@@ -20,25 +19,11 @@ from api.auth.roles import Caller
 from api.replicas.lsn import format_lsn, parse_lsn
 from api.replicas.router import ReplicaRouter, RequestReads
 from api.web.error_response import send_error
+from api.web.guarded_requests import caller_key, is_guarded
 
 logger = logging.getLogger(__name__)
 MIN_LSN = "claimgraph-min-lsn"
 WRITE_LSN = "Claimgraph-Write-LSN"
-GUARDED_PATHS = frozenset({"/graphql"})
-# The per-claim interchange routes (api/web/interchange_routes.py) read like queries do.
-GUARDED_PREFIXES = ("/claims/",)
-
-
-def caller_key(scope: Scope, caller: Caller) -> str:
-    """Whose writes these are: the key's, or (anonymous, bad key) the client address's."""
-    if caller.key is not None:
-        return f"key:{caller.key.id}"
-    client: Any = scope.get("client")
-    return f"addr:{client[0] if client else 'unknown'}"
-
-
-def _guarded(path: str) -> bool:
-    return path in GUARDED_PATHS or path.startswith(GUARDED_PREFIXES)
 
 
 class ReadYourWrites:
@@ -55,7 +40,7 @@ class ReadYourWrites:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         router: ReplicaRouter | None = getattr(scope["app"].state, "replicas", None)
         routed = router is not None and router.replica is not None
-        if scope["type"] != "http" or not _guarded(scope["path"]) or not routed:
+        if scope["type"] != "http" or not is_guarded(scope["path"]) or not routed:
             await self.app(scope, receive, send)
             return
         min_lsn = None

@@ -123,7 +123,7 @@ async def commit(info: Info, transaction: AsyncSessionTransaction) -> None:
     committed it before the answer was lost. That is CommitUnknown, never the
     UNAVAILABLE that tells a client to retry. Under an Idempotency-Key this is only a
     savepoint: the request's own COMMIT comes later, in the gate, which answers for it
-    (api/idempotency/http.py).
+    (api/web/idempotency_gate.py).
     """
     try:
         await transaction.commit()
