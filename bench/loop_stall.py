@@ -1,6 +1,6 @@
 """How long one hostile request can keep a `claimgraph serve` process from answering others.
 
-    python -m bench.loop_stall [--claims 2000] [--article-chars 2000000] [--out FILE]
+    python -m bench.loop_stall [--claims 2000] [--article-chars 200000] [--out FILE]
     DATABASE_URL=postgresql://postgres@127.0.0.1/cg_stall python -m bench.loop_stall
 
 Without DATABASE_URL it starts a throwaway PostgreSQL cluster (as bench.load_mix does).
@@ -312,7 +312,7 @@ def _skipped(name: str, skip: list[str]) -> bool:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--claims", type=int, default=2000)
-    parser.add_argument("--article-chars", type=int, default=2_000_000)
+    parser.add_argument("--article-chars", type=int, default=200_000)
     parser.add_argument("--out", type=Path, help="also write the report to this file")
     parser.add_argument(
         "--skip", action="append", default=[], help="leave out the cases whose name has this"

@@ -119,7 +119,7 @@ def _wait_until_live(base_url: str, process: subprocess.Popen[bytes], log: Path)
 @pytest.fixture(scope="module")
 def outcomes(served: Served) -> list[loop_stall.Outcome]:
     """Each hostile request once, with the pinger beside it (an article of 8,000 characters:
-    the bench sends 2,000,000)."""
+    the bench sends 200,000 by default)."""
     requests = loop_stall.cases(article_chars=8_000)
     return asyncio.run(loop_stall.send(served.base_url, served.editor_key, requests, wait=120))
 
