@@ -51,3 +51,17 @@ def decode_typed(global_id: str, type_name: str) -> int | None:
     except BadId:
         return None
     return pk if found == type_name else None
+
+
+def filter_id(value: str | None, type_name: str, argument: str) -> int | None:
+    """The primary key a filter argument names; None when it was not given. An id that
+    is malformed or names another type raises BadId, its message naming `argument`."""
+    if value is None:
+        return None
+    try:
+        found, pk = decode_id(value)
+    except BadId as exc:
+        raise BadId(f"{argument}: {exc}") from exc
+    if found != type_name:
+        raise BadId(f"{argument} must be the id of a {type_name}, not of a {found}")
+    return pk

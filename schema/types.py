@@ -1,7 +1,9 @@
 """The node types of the graph: Source, Document, Claim, Attribution.
 
-Each is built from a database row (`from_row`); nested objects come only through
-the request's DataLoaders, so a page of any size costs a fixed number of queries.
+Each stored field is declared once, with its column (schema/fields.py): `from_row`
+builds a type from a database row, and the compiled path reads the same declarations.
+Nested objects come only through the request's DataLoaders, so a page of any size
+costs a fixed number of queries.
 """
 
 from __future__ import annotations
@@ -9,7 +11,6 @@ from __future__ import annotations
 from datetime import datetime
 
 import strawberry
-from sqlalchemy import RowMapping
 from strawberry.scalars import JSON
 
 from api import enums
@@ -24,6 +25,7 @@ from api.provenance.comparison import Comparison
 from api.provenance.repository import ChainEntry, Parent
 from schema import interchange
 from schema.context import Info
+from schema.fields import GLOBAL_ID, Row, column, embedded, key
 from schema.history import HISTORY_DESCRIPTION, Revision, history_of
 from schema.ids import encode_id
 from schema.pagination import Connection, connection, page_request
@@ -52,13 +54,16 @@ ReviewStatus = strawberry.enum(
 )
 
 
+VERSION = "Starts at 1 and grows with every edit; edits must name the current one."
+
+
 @strawberry.interface(
     description="Relay global object identification: every object can be refetched by id."
 )
-class Node:
-    pk: strawberry.Private[int]
+class Node(Row):
+    pk: strawberry.Private[int] = key("id")
 
-    @strawberry.field
+    @strawberry.field(metadata=GLOBAL_ID)
     def id(self) -> strawberry.ID:
         return strawberry.ID(encode_id(type(self).__name__, self.pk))
 
@@ -79,32 +84,17 @@ async def attributions_of(
     description="An agent that reports or asserts claims: an agency, outlet, government, person."
 )
 class Source(Node):
-    name: str
-    kind: SourceKind  # type: ignore[valid-type]
-    aliases: list[str] = strawberry.field(
+    name: str = column()
+    kind: SourceKind = column()  # type: ignore[valid-type]
+    aliases: list[str] = column(
         description="Other names and spellings of this source, in any language."
     )
-    reliability: SourceReliability | None  # type: ignore[valid-type]
-    state_affiliated: bool = strawberry.field(
+    reliability: SourceReliability | None = column()  # type: ignore[valid-type]
+    state_affiliated: bool = column(
         description="True for state-run or state-controlled sources (KCNA, TASS)."
     )
-    version: int = strawberry.field(
-        description="Starts at 1 and grows with every edit; edits must name the current one."
-    )
-    affiliation_pk: strawberry.Private[int | None]
-
-    @classmethod
-    def from_row(cls, row: RowMapping) -> Source:
-        return cls(
-            pk=row["id"],
-            name=row["name"],
-            kind=enums.SourceKind(row["kind"]),
-            aliases=list(row["aliases"]),
-            reliability=enums.SourceReliability(row["reliability"]) if row["reliability"] else None,
-            state_affiliated=row["state_affiliated"],
-            version=row["version"],
-            affiliation_pk=row["affiliation_id"],
-        )
+    version: int = column(description=VERSION)
+    affiliation_pk: strawberry.Private[int | None] = key("affiliation_id")
 
     @strawberry.field(description="The organisation this source belongs to (Jack Watling -> RUSI).")
     async def affiliation(self, info: Info) -> Source | None:
@@ -130,28 +120,13 @@ class Source(Node):
     )
 )
 class Document(Node):
-    url: str | None
-    title: str
-    language: str = strawberry.field(description="BCP 47 language code of the text, e.g. de.")
-    published_at: datetime | None
-    text: str | None
-    version: int = strawberry.field(
-        description="Starts at 1 and grows with every edit; edits must name the current one."
-    )
-    publisher_pk: strawberry.Private[int | None]
-
-    @classmethod
-    def from_row(cls, row: RowMapping) -> Document:
-        return cls(
-            pk=row["id"],
-            url=row["url"],
-            title=row["title"],
-            language=row["language"],
-            published_at=row["published_at"],
-            text=row["text"],
-            version=row["version"],
-            publisher_pk=row["publisher_id"],
-        )
+    url: str | None = column()
+    title: str = column()
+    language: str = column(description="BCP 47 language code of the text, e.g. de.")
+    published_at: datetime | None = column()
+    text: str | None = column()
+    version: int = column(description=VERSION)
+    publisher_pk: strawberry.Private[int | None] = key("publisher_id")
 
     @strawberry.field(description="The outlet that published the document.")
     async def publisher(self, info: Info) -> Source | None:
@@ -182,22 +157,10 @@ class Document(Node):
     )
 )
 class Claim(Node):
-    statement: str = strawberry.field(description="The proposition, stated once in normal form.")
-    language: str = strawberry.field(description="BCP 47 language code of the statement.")
-    created_at: datetime
-    version: int = strawberry.field(
-        description="Starts at 1 and grows with every edit; edits must name the current one."
-    )
-
-    @classmethod
-    def from_row(cls, row: RowMapping) -> Claim:
-        return cls(
-            pk=row["id"],
-            statement=row["statement"],
-            language=row["language"],
-            created_at=row["created_at"],
-            version=row["version"],
-        )
+    statement: str = column(description="The proposition, stated once in normal form.")
+    language: str = column(description="BCP 47 language code of the statement.")
+    created_at: datetime = column()
+    version: int = column(description=VERSION)
 
     @strawberry.field(
         description=(
@@ -328,10 +291,12 @@ class ClaimComparison:
 
 
 @strawberry.type
-class Quantity:
-    value: float
-    unit: str | None
-    bound: QuantityBound  # type: ignore[valid-type]
+class Quantity(Row):
+    """Read from its attribution's row (the quantity_* columns)."""
+
+    value: float = column("quantity_value")
+    unit: str | None = column("quantity_unit")
+    bound: QuantityBound = column("quantity_bound")  # type: ignore[valid-type]
 
 
 @strawberry.type(
@@ -340,89 +305,57 @@ class Quantity:
     )
 )
 class Attribution(Node):
-    stance: Stance  # type: ignore[valid-type]
-    confidence: float = strawberry.field(
+    stance: Stance = column()  # type: ignore[valid-type]
+    confidence: float = column(
         description=(
             "How firmly the source asserts the claim, from 0 (pure speculation) to 1 (stated"
             " as fact)."
         )
     )
-    hedges: list[str] = strawberry.field(
+    hedges: list[str] = column(
         description=(
             "The hedging words that lowered the confidence, as written (voraussichtlich,"
             " wahrscheinlich, bis zu)."
         )
     )
-    quote: str | None = strawberry.field(
+    quote: str | None = column(
         description=(
             "The exact words of the document that carry the claim:"
             " document.text[quoteStart:quoteEnd]."
         )
     )
-    quote_start: int | None = strawberry.field(
+    quote_start: int | None = column(
         description="Offset of the quote's first character, in Unicode code points."
     )
-    quote_end: int | None = strawberry.field(
+    quote_end: int | None = column(
         description="Offset just past the quote's last character (exclusive), in code points."
     )
-    quantity: Quantity | None = strawberry.field(
-        description="The number this source gives, for claims about a quantity."
+    quantity: Quantity | None = embedded(
+        "quantity_value", description="The number this source gives, for claims about a quantity."
     )
-    reported_at: datetime | None = strawberry.field(
+    reported_at: datetime | None = column(
         description="When the source made the report; the document's publishedAt when unknown."
     )
-    method: Method = strawberry.field(  # type: ignore[valid-type]
+    method: Method = column(  # type: ignore[valid-type]
         description="How the attribution was made: CURATED by an editor, or EXTRACTED."
     )
-    extractor_version: str | None = strawberry.field(
+    extractor_version: str | None = column(
         description="For EXTRACTED attributions, the extractor and version that made them."
     )
-    review_status: ReviewStatus = strawberry.field(  # type: ignore[valid-type]
+    review_status: ReviewStatus = column(  # type: ignore[valid-type]
         description=(
             "SUGGESTED until an editor confirms or rejects a machine-made attribution;"
             " curated ones are CONFIRMED."
         )
     )
-    reviewed_at: datetime | None
-    retraction_reason: str | None = strawberry.field(
+    reviewed_at: datetime | None = column()
+    retraction_reason: str | None = column(
         description="Why an editor retracted this attribution; null unless RETRACTED."
     )
-    version: int = strawberry.field(
-        description="Starts at 1 and grows with every edit; edits must name the current one."
-    )
-    claim_pk: strawberry.Private[int]
-    document_pk: strawberry.Private[int]
-    source_pk: strawberry.Private[int]
-
-    @classmethod
-    def from_row(cls, row: RowMapping) -> Attribution:
-        quantity = None
-        if row["quantity_value"] is not None:
-            quantity = Quantity(
-                value=row["quantity_value"],
-                unit=row["quantity_unit"],
-                bound=enums.QuantityBound(row["quantity_bound"]),
-            )
-        return cls(
-            pk=row["id"],
-            stance=enums.Stance(row["stance"]),
-            confidence=row["confidence"],
-            hedges=list(row["hedges"]),
-            quote=row["quote"],
-            quote_start=row["quote_start"],
-            quote_end=row["quote_end"],
-            quantity=quantity,
-            reported_at=row["reported_at"],
-            method=enums.Method(row["method"]),
-            extractor_version=row["extractor_version"],
-            review_status=enums.ReviewStatus(row["review_status"]),
-            reviewed_at=row["reviewed_at"],
-            retraction_reason=row["retraction_reason"],
-            version=row["version"],
-            claim_pk=row["claim_id"],
-            document_pk=row["document_id"],
-            source_pk=row["source_id"],
-        )
+    version: int = column(description=VERSION)
+    claim_pk: strawberry.Private[int] = key("claim_id")
+    document_pk: strawberry.Private[int] = key("document_id")
+    source_pk: strawberry.Private[int] = key("source_id")
 
     @strawberry.field(description=HISTORY_DESCRIPTION)
     async def history(

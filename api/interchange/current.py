@@ -13,13 +13,11 @@ from typing import Any
 
 from sqlalchemy import text
 
+from api.claims import merged
 from api.repository import Executor
 
-CLAIM = """
-SELECT k.id, k.statement, k.language, k.created_at
-FROM claim c JOIN claim k ON k.id = coalesce(c.merged_into_id, c.id)
-WHERE c.id = :id
-"""
+# A merged claim's id reads as the claim it was merged into (api/claims/merged.py).
+CLAIM = merged.read_as_kept("id", "statement", "language", "created_at")
 
 ATTRIBUTIONS = """
 SELECT a.*,
@@ -87,7 +85,8 @@ async def claim_provenance(
     db: Executor, claim_id: int, *, include_suggested: bool = True
 ) -> ClaimProvenance | None:
     """The claim (None when there is none) with its current reports, documents and sources."""
-    claim = (await db.execute(text(CLAIM), {"id": claim_id})).mappings().first()
+    asked = CLAIM.where(merged.claim.c.id == claim_id)
+    claim = (await db.execute(asked)).mappings().first()
     if claim is None:
         return None
     rows = (

@@ -1,91 +1,35 @@
 """The node types as SQL: each GraphQL field of Source, Document, Claim, Attribution and
 Quantity as an expression over a row alias, and objects as `json_build_object`.
 
-Fields that do not map to data (history, comparison) are not here: a query asking for
-them is not compiled.
+A stored field is compiled from its one declaration on the strawberry type
+(schema/fields.py): its column, printed as its GraphQL type serialises. Relations are
+below. Fields that do not map to data (history, comparison) are in neither: a query
+asking for them is not compiled.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
-from graphql import GraphQLObjectType, get_named_type
+from graphql import (
+    GraphQLField,
+    GraphQLList,
+    GraphQLObjectType,
+    get_named_type,
+    get_nullable_type,
+)
 from graphql.execution.collect_fields import FieldDetailsList
 
+from api.claims import merged
 from schema.compiled import sqltext
 from schema.compiled.walk import NotCompilable, Walk
+from schema.fields import Column, Embedded, GlobalId, declaration
 
-Column = Callable[[str], str]
-
-
-def _plain(column: str) -> Column:
-    return lambda a: f"{a}.{column}"
-
-
-def _json(column: str) -> Column:
-    return lambda a: f"to_json({a}.{column})"
-
-
-def _datetime(column: str) -> Column:
-    return lambda a: sqltext.iso_datetime(f"{a}.{column}")
-
-
-def _float(column: str) -> Column:
-    return lambda a: sqltext.json_float(f"{a}.{column}")
-
-
-def _id(type_name: str) -> Column:
-    return lambda a: sqltext.global_id(type_name, f"{a}.id")
-
-
-SCALARS: dict[str, dict[str, Column]] = {
-    "Source": {
-        "id": _id("Source"),
-        "name": _plain("name"),
-        "kind": _plain("kind"),
-        "aliases": _json("aliases"),
-        "reliability": _plain("reliability"),
-        "stateAffiliated": _plain("state_affiliated"),
-        "version": _plain("version"),
-    },
-    "Document": {
-        "id": _id("Document"),
-        "url": _plain("url"),
-        "title": _plain("title"),
-        "language": _plain("language"),
-        "publishedAt": _datetime("published_at"),
-        "text": _plain("text"),
-        "version": _plain("version"),
-    },
-    "Claim": {
-        "id": _id("Claim"),
-        "statement": _plain("statement"),
-        "language": _plain("language"),
-        "createdAt": _datetime("created_at"),
-        "version": _plain("version"),
-    },
-    "Attribution": {
-        "id": _id("Attribution"),
-        "stance": _plain("stance"),
-        "confidence": _float("confidence"),
-        "hedges": _json("hedges"),
-        "quote": _plain("quote"),
-        "quoteStart": _plain("quote_start"),
-        "quoteEnd": _plain("quote_end"),
-        "reportedAt": _datetime("reported_at"),
-        "method": _plain("method"),
-        "extractorVersion": _plain("extractor_version"),
-        "reviewStatus": _plain("review_status"),
-        "reviewedAt": _datetime("reviewed_at"),
-        "retractionReason": _plain("retraction_reason"),
-        "version": _plain("version"),
-    },
-    # A Quantity is read from its attribution's row (quantity_* columns).
-    "Quantity": {
-        "value": _float("quantity_value"),
-        "unit": _plain("quantity_unit"),
-        "bound": _plain("quantity_bound"),
-    },
+# The scalars the resolver path prints otherwise than PostgreSQL's JSON does.
+PRINTED: dict[str, Callable[[str], str]] = {
+    "DateTime": sqltext.iso_datetime,
+    "Float": sqltext.json_float,
 }
 
 TABLES = {
@@ -109,20 +53,45 @@ def field_json(walk: Walk, type_: GraphQLObjectType, details: FieldDetailsList, 
     name = details[0].node.name.value
     if name == "__typename":
         return sqltext.quoted(type_.name)
-    column = SCALARS.get(type_.name, {}).get(name)
-    if column is not None:
-        return column(row)
+    definition = type_.fields.get(name)
+    if definition is None:
+        raise NotCompilable(f"{type_.name}.{name}")
+    stored = declaration(definition)
+    if isinstance(stored, Column):
+        return _scalar(definition, f"{row}.{stored.name}")
+    if isinstance(stored, GlobalId):
+        return sqltext.global_id(type_.name, f"{row}.id")
+    if isinstance(stored, Embedded):
+        return _embedded(walk, definition, details, row, stored.present)
     relation = RELATIONS.get((type_.name, name))
     if relation is None:
         raise NotCompilable(f"{type_.name}.{name}")
     return relation(walk, type_, details, row)
 
 
+def _scalar(definition: GraphQLField, value: str) -> str:
+    """A stored column as the field's GraphQL type serialises it."""
+    if isinstance(get_nullable_type(definition.type), GraphQLList):
+        return f"to_json({value})"
+    printed = PRINTED.get(get_named_type(definition.type).name)
+    return value if printed is None else printed(value)
+
+
+def _embedded(
+    walk: Walk, definition: GraphQLField, details: FieldDetailsList, row: str, present: str
+) -> str:
+    """An object read from the same row (Attribution.quantity), null when `present` is."""
+    target = get_named_type(definition.type)
+    assert isinstance(target, GraphQLObjectType)
+    body = object_json(walk, target, details, row)
+    return f"(CASE WHEN {row}.{present} IS NULL THEN NULL ELSE {body} END)"
+
+
 def fetch_one(walk: Walk, type_name: str, details: FieldDetailsList, pk: str) -> str:
     """The object of `type_name` whose id is the SQL expression `pk`; null when none.
 
-    A Claim id that was merged away gives the claim it was merged into, as
-    api.claims.repository.claims_by_id does.
+    A Claim id that was merged away gives the claim it was merged into
+    (api/claims/merged.py).
     """
     target = walk.schema.get_type(type_name)
     assert isinstance(target, GraphQLObjectType)
@@ -132,9 +101,14 @@ def fetch_one(walk: Walk, type_name: str, details: FieldDetailsList, pk: str) ->
         asked = walk.alias("m")
         return (
             f"(SELECT {body} FROM claim {asked} JOIN claim {x}"
-            f" ON {x}.id = coalesce({asked}.merged_into_id, {asked}.id) WHERE {asked}.id = {pk})"
+            f" ON {_resolves_to(asked, x)} WHERE {asked}.id = {pk})"
         )
     return f"(SELECT {body} FROM {TABLES[type_name]} {x} WHERE {x}.id = {pk})"
+
+
+@lru_cache(maxsize=1024)
+def _resolves_to(asked: str, kept: str) -> str:
+    return sqltext.rendered(merged.resolves_to(merged.claim.alias(asked), merged.claim.alias(kept)))
 
 
 def _to_one(type_name: str, foreign_key: str) -> Relation:
@@ -142,14 +116,6 @@ def _to_one(type_name: str, foreign_key: str) -> Relation:
         return fetch_one(walk, type_name, details, f"{row}.{foreign_key}")
 
     return render
-
-
-def _quantity(walk: Walk, type_: GraphQLObjectType, details: FieldDetailsList, row: str) -> str:
-    definition = type_.fields["quantity"]
-    target = get_named_type(definition.type)
-    assert isinstance(target, GraphQLObjectType)
-    body = object_json(walk, target, details, row)
-    return f"(CASE WHEN {row}.quantity_value IS NULL THEN NULL ELSE {body} END)"
 
 
 def _chain(role: str | None) -> Relation:
@@ -198,7 +164,6 @@ RELATIONS: dict[tuple[str, str], Relation] = {
     ("Attribution", "claim"): _to_one("Claim", "claim_id"),
     ("Attribution", "document"): _to_one("Document", "document_id"),
     ("Attribution", "source"): _to_one("Source", "source_id"),
-    ("Attribution", "quantity"): _quantity,
     ("Attribution", "via"): _chain("VIA"),
     ("Attribution", "chain"): _chain(None),
     ("Attribution", "origin"): _origin,

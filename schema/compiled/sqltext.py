@@ -4,11 +4,17 @@ Every helper takes a SQL expression (text) and returns one whose JSON form, once
 parsed in Python, equals what strawberry would have produced from the same row:
 global ids as base64("Type:pk"), DateTimes as `datetime.isoformat()`, floats as
 floats (never ints), and keyset cursors as `api.pagination.Keyset.encode` writes them.
+`rendered` prints the domain's SQLAlchemy rules as text to splice into a statement.
 """
 
 from __future__ import annotations
 
+from sqlalchemy import ClauseElement
+from sqlalchemy.dialects.postgresql.base import PGDialect
+
 from api.pagination import Keyset
+
+_DIALECT = PGDialect()  # type: ignore[no-untyped-call]  # SQLAlchemy leaves it untyped
 
 
 def global_id(type_name: str, pk: str) -> str:
@@ -52,3 +58,12 @@ def cursor(keyset: Keyset, key: str, pk: str) -> str:
 def quoted(name: str) -> str:
     """A response key as a SQL string literal (GraphQL names never hold quotes)."""
     return "'" + name.replace("'", "''") + "'"
+
+
+def rendered(clause: ClauseElement) -> str:
+    """A domain rule's SQLAlchemy expression as SQL text (api/claims/merged.py, filter.py).
+
+    Its constants are printed as literals; a value from the request must reach it as a
+    bound parameter already (`literal_column(walk.param(...))`), never as a Python value.
+    """
+    return str(clause.compile(dialect=_DIALECT, compile_kwargs={"literal_binds": True}))

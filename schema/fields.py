@@ -1,0 +1,159 @@
+"""One declaration per stored field: its column, its GraphQL type and its description.
+
+A node type declares each field it reads from its row once, on the strawberry type
+itself: the annotation is the GraphQL type, `description=` the SDL's text, and the
+helpers below put where the value is stored into the field's metadata:
+
+    name: str = column()                                    # the row's `name`
+    value: float = column("quantity_value")                 # another column
+    quantity: Quantity | None = embedded("quantity_value")  # an object from the same row
+    publisher_pk: strawberry.Private[int | None] = key("publisher_id")
+
+Both read paths are derived from that declaration:
+
+- the resolver path builds a type from a row with `Row.from_row`, which reads every
+  declared column and decodes it by the field's Python type (enums, lists, nulls);
+- the compiled path (schema/compiled/objects.py) finds the declaration again on the
+  GraphQL schema it compiles against (`declaration`) and prints the column as the
+  field's GraphQL type serialises.
+
+A field that is not stored (a relation, a computed field) has no declaration: the
+resolver path resolves it, and the compiled path compiles it only when taught to.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import types
+from collections.abc import Callable
+from dataclasses import dataclass
+from operator import itemgetter
+from typing import Any, Self, Union, get_args, get_origin, get_type_hints
+
+import strawberry
+from graphql import GraphQLField
+from sqlalchemy import RowMapping
+from strawberry.schema.schema_converter import GraphQLCoreConverter
+from strawberry.types.field import StrawberryField
+
+STORED = "claimgraph.stored"
+
+
+@dataclass(frozen=True)
+class Column:
+    """The field is the row's column `name` (None: the column named as the field)."""
+
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class GlobalId:
+    """The Relay id: the type's name and the row's primary key `id` (schema/ids.py)."""
+
+
+@dataclass(frozen=True)
+class Embedded:
+    """An object read from its parent's own row; null when the column `present` is."""
+
+    present: str
+
+
+Stored = Column | GlobalId | Embedded
+
+
+def column(name: str | None = None, *, description: str | None = None) -> Any:
+    """A GraphQL field stored in the row's column `name` (by default the field's own)."""
+    return strawberry.field(description=description, metadata={STORED: Column(name)})
+
+
+def embedded(present: str, *, description: str | None = None) -> Any:
+    """A GraphQL object field built from the same row, null when `present` is null."""
+    return strawberry.field(description=description, metadata={STORED: Embedded(present)})
+
+
+def key(name: str) -> Any:
+    """A private field (a primary or foreign key) stored in the row's column `name`."""
+    return dataclasses.field(metadata={STORED: Column(name)})
+
+
+GLOBAL_ID = {STORED: GlobalId()}
+
+
+def declaration(definition: GraphQLField) -> Stored | None:
+    """Where a GraphQL field's value is stored, as its strawberry type declares it;
+    a Column always with its name."""
+    field = (definition.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
+    if not isinstance(field, StrawberryField):
+        return None
+    stored: Stored | None = field.metadata.get(STORED)
+    if isinstance(stored, Column) and stored.name is None:
+        return Column(field.python_name)
+    return stored
+
+
+Reader = list[tuple[str, Callable[[RowMapping], Any]]]
+_READERS: dict[type, Reader] = {}
+
+
+class Row:
+    """A type built from one database row by its declared fields."""
+
+    @classmethod
+    def from_row(cls, row: RowMapping) -> Self:
+        reader = _READERS.get(cls)
+        if reader is None:
+            reader = _READERS[cls] = _reader(cls)
+        return cls(**{name: read(row) for name, read in reader})
+
+
+def _reader(cls: type) -> Reader:
+    hints = get_type_hints(cls)
+    reader: Reader = []
+    for field in dataclasses.fields(cls):
+        stored = field.metadata.get(STORED)
+        if isinstance(stored, Column):
+            name = stored.name or field.name
+            reader.append((field.name, _getter(name, _decoder(hints[field.name]))))
+        elif isinstance(stored, Embedded):
+            reader.append((field.name, _embedded(stored.present, _nested(hints[field.name]))))
+    return reader
+
+
+def _getter(name: str, decode: Callable[[Any], Any] | None) -> Callable[[RowMapping], Any]:
+    if decode is None:
+        return itemgetter(name)
+    return lambda row: decode(row[name])
+
+
+def _embedded(present: str, type_: type[Row]) -> Callable[[RowMapping], Any]:
+    return lambda row: None if row[present] is None else type_.from_row(row)
+
+
+def _decoder(hint: Any) -> Callable[[Any], Any] | None:
+    """How a column's value becomes the field's Python value; None: as it is."""
+    inner = _optional(hint)
+    if inner is not None:
+        decode = _decoder(inner)
+        if decode is None:
+            return None
+        return lambda value: None if value is None else decode(value)
+    if get_origin(hint) is list:
+        return list
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return hint
+    return None
+
+
+def _nested(hint: Any) -> type[Row]:
+    found = _optional(hint) or hint
+    assert isinstance(found, type) and issubclass(found, Row), hint
+    return found
+
+
+def _optional(hint: Any) -> Any:
+    """X for `X | None`, else None."""
+    if get_origin(hint) not in (Union, types.UnionType):
+        return None
+    args = [a for a in get_args(hint) if a is not type(None)]
+    return args[0] if len(args) == 1 else None
