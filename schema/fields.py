@@ -9,6 +9,9 @@ helpers below put where the value is stored into the field's metadata:
     quantity: Quantity | None = embedded("quantity_value")  # an object from the same row
     publisher_pk: strawberry.Private[int | None] = key("publisher_id")
 
+    @strawberry.field(metadata=references("publisher_pk"))  # a to-one relation
+    async def publisher(self, info: Info) -> Source | None: ...
+
 Both read paths are derived from that declaration:
 
 - the resolver path builds a type from a row with `Row.from_row`, which reads every
@@ -17,8 +20,9 @@ Both read paths are derived from that declaration:
   GraphQL schema it compiles against (`declaration`) and prints the column as the
   field's GraphQL type serialises.
 
-A field that is not stored (a relation, a computed field) has no declaration: the
-resolver path resolves it, and the compiled path compiles it only when taught to.
+A to-one relation names the private key field it follows (`references`), so its column
+too is declared once. Any other field (a list, a computed field) has no declaration:
+the resolver path resolves it, and the compiled path compiles it only when taught to.
 """
 
 from __future__ import annotations
@@ -59,7 +63,21 @@ class Embedded:
     present: str
 
 
-Stored = Column | GlobalId | Embedded
+@dataclass(frozen=True)
+class Reference:
+    """A related node whose id is the private field `key` (declared with `key()`)."""
+
+    key: str
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    """A Reference as the compiled path reads it: the node whose id is in `column`."""
+
+    column: str
+
+
+Stored = Column | GlobalId | Embedded | Reference
 
 
 def column(name: str | None = None, *, description: str | None = None) -> Any:
@@ -77,18 +95,29 @@ def key(name: str) -> Any:
     return dataclasses.field(metadata={STORED: Column(name)})
 
 
+def references(key: str) -> dict[str, Stored]:
+    """The metadata of a to-one relation following the private field `key`."""
+    return {STORED: Reference(key)}
+
+
 GLOBAL_ID = {STORED: GlobalId()}
 
 
-def declaration(definition: GraphQLField) -> Stored | None:
-    """Where a GraphQL field's value is stored, as its strawberry type declares it;
-    a Column always with its name."""
+def declaration(definition: GraphQLField) -> Column | GlobalId | Embedded | ForeignKey | None:
+    """Where a GraphQL field's value is stored, as its strawberry type declares it:
+    a Column always with its name, a Reference as the column of its key."""
     field = (definition.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
     if not isinstance(field, StrawberryField):
         return None
     stored: Stored | None = field.metadata.get(STORED)
     if isinstance(stored, Column) and stored.name is None:
         return Column(field.python_name)
+    if isinstance(stored, Reference):
+        assert isinstance(field.origin, type), field
+        keys = {f.name: f.metadata.get(STORED) for f in dataclasses.fields(field.origin)}
+        found = keys[stored.key]
+        assert isinstance(found, Column) and found.name is not None, stored
+        return ForeignKey(found.name)
     return stored
 
 

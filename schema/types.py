@@ -25,7 +25,7 @@ from api.provenance.comparison import Comparison
 from api.provenance.repository import ChainEntry, Parent
 from schema import interchange
 from schema.context import Info
-from schema.fields import GLOBAL_ID, Row, column, embedded, key
+from schema.fields import GLOBAL_ID, Row, column, embedded, key, references
 from schema.history import HISTORY_DESCRIPTION, Revision, history_of
 from schema.ids import encode_id
 from schema.pagination import Connection, connection, page_request
@@ -96,7 +96,10 @@ class Source(Node):
     version: int = column(description=VERSION)
     affiliation_pk: strawberry.Private[int | None] = key("affiliation_id")
 
-    @strawberry.field(description="The organisation this source belongs to (Jack Watling -> RUSI).")
+    @strawberry.field(
+        description="The organisation this source belongs to (Jack Watling -> RUSI).",
+        metadata=references("affiliation_pk"),
+    )
     async def affiliation(self, info: Info) -> Source | None:
         return await load_source(info, self.affiliation_pk)
 
@@ -128,7 +131,9 @@ class Document(Node):
     version: int = column(description=VERSION)
     publisher_pk: strawberry.Private[int | None] = key("publisher_id")
 
-    @strawberry.field(description="The outlet that published the document.")
+    @strawberry.field(
+        description="The outlet that published the document.", metadata=references("publisher_pk")
+    )
     async def publisher(self, info: Info) -> Source | None:
         return await load_source(info, self.publisher_pk)
 
@@ -363,13 +368,13 @@ class Attribution(Node):
     ) -> Connection[Revision]:
         return await history_of(info, "Attribution", self.pk, first, after)
 
-    @strawberry.field
+    @strawberry.field(metadata=references("claim_pk"))
     async def claim(self, info: Info) -> Claim:
         row = await info.context.loaders.claim.load(self.claim_pk)
         assert row is not None  # a foreign key guarantees it
         return Claim.from_row(row)
 
-    @strawberry.field
+    @strawberry.field(metadata=references("document_pk"))
     async def document(self, info: Info) -> Document:
         row = await info.context.loaders.document.load(self.document_pk)
         assert row is not None
@@ -379,7 +384,8 @@ class Attribution(Node):
         description=(
             "The source the document attributes the claim to; its publisher when it speaks in"
             " its own voice."
-        )
+        ),
+        metadata=references("source_pk"),
     )
     async def source(self, info: Info) -> Source:
         return await require_source(info, self.source_pk)

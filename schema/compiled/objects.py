@@ -24,7 +24,7 @@ from graphql.execution.collect_fields import FieldDetailsList
 from api.claims import merged
 from schema.compiled import sqltext
 from schema.compiled.walk import NotCompilable, Walk
-from schema.fields import Column, Embedded, GlobalId, declaration
+from schema.fields import Column, Embedded, ForeignKey, GlobalId, declaration
 
 # The scalars the resolver path prints otherwise than PostgreSQL's JSON does.
 PRINTED: dict[str, Callable[[str], str]] = {
@@ -63,6 +63,9 @@ def field_json(walk: Walk, type_: GraphQLObjectType, details: FieldDetailsList, 
         return sqltext.global_id(type_.name, f"{row}.id")
     if isinstance(stored, Embedded):
         return _embedded(walk, definition, details, row, stored.present)
+    if isinstance(stored, ForeignKey):
+        target = get_named_type(definition.type)
+        return fetch_one(walk, target.name, details, f"{row}.{stored.column}")
     relation = RELATIONS.get((type_.name, name))
     if relation is None:
         raise NotCompilable(f"{type_.name}.{name}")
@@ -111,13 +114,6 @@ def _resolves_to(asked: str, kept: str) -> str:
     return sqltext.rendered(merged.resolves_to(merged.claim.alias(asked), merged.claim.alias(kept)))
 
 
-def _to_one(type_name: str, foreign_key: str) -> Relation:
-    def render(walk: Walk, type_: GraphQLObjectType, details: FieldDetailsList, row: str) -> str:
-        return fetch_one(walk, type_name, details, f"{row}.{foreign_key}")
-
-    return render
-
-
 def _chain(role: str | None) -> Relation:
     """Attribution.via (role VIA) and .chain (every link), outermost first."""
 
@@ -156,14 +152,9 @@ def _attributions(walk: Walk, type_: GraphQLObjectType, details: FieldDetailsLis
 
 
 RELATIONS: dict[tuple[str, str], Relation] = {
-    ("Source", "affiliation"): _to_one("Source", "affiliation_id"),
     ("Source", "attributions"): _attributions,
-    ("Document", "publisher"): _to_one("Source", "publisher_id"),
     ("Document", "attributions"): _attributions,
     ("Claim", "attributions"): _attributions,
-    ("Attribution", "claim"): _to_one("Claim", "claim_id"),
-    ("Attribution", "document"): _to_one("Document", "document_id"),
-    ("Attribution", "source"): _to_one("Source", "source_id"),
     ("Attribution", "via"): _chain("VIA"),
     ("Attribution", "chain"): _chain(None),
     ("Attribution", "origin"): _origin,

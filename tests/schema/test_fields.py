@@ -10,7 +10,7 @@ from graphql import GraphQLObjectType
 from api import enums
 from schema import build_schema
 from schema.compiled.objects import RELATIONS
-from schema.fields import Column, Embedded, GlobalId, declaration
+from schema.fields import Column, Embedded, ForeignKey, GlobalId, declaration
 from schema.types import Attribution, Quantity, Source
 
 SCHEMA = build_schema()._schema
@@ -93,7 +93,9 @@ def test_the_compiled_path_finds_each_declaration_on_the_graphql_schema() -> Non
     assert declaration(source["stateAffiliated"]) == Column("state_affiliated")
     assert declaration(_object("Quantity").fields["value"]) == Column("quantity_value")
     assert declaration(attribution["quantity"]) == Embedded("quantity_value")
-    assert declaration(attribution["source"]) is None
+    assert declaration(attribution["source"]) == ForeignKey("source_id")
+    assert declaration(_object("Source").fields["affiliation"]) == ForeignKey("affiliation_id")
+    assert declaration(attribution["via"]) is None
 
 
 def test_every_field_of_a_stored_type_is_declared_related_or_computed() -> None:
