@@ -13,15 +13,13 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.claims.models import Claim
+from api.claims.provenance_tables import attribution, chain
 from api.db import table_of
 from api.enums import Operation
 from api.errors import DomainError, ErrorCode, Problem
-from api.models import Attribution, ChainLink
 from api.revisions.service import OPERATION_SETTING
 
 claim = table_of(Claim)
-attribution = table_of(Attribution)
-chain = table_of(ChainLink)
 
 
 async def merge_claims(

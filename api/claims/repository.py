@@ -22,17 +22,15 @@ from sqlalchemy import (
 )
 
 from api.claims.models import Claim
+from api.claims.provenance_tables import attribution
+from api.claims.summary import ClaimSearch, SourceClaim
 from api.db import table_of
 from api.enums import ReviewStatus
 from api.pagination import CLAIM_SEARCH, CLAIMS, Cursor, Page, PageRequest
-from api.provenance.models import Attribution, ChainLink
-from api.provenance.summary import ClaimSearch, SourceClaim
 from api.repository import Executor, count_rows, fetch_page, stored_columns
 from api.search import Tiers, claim_tiers
 
 claim = table_of(Claim)
-attribution = table_of(Attribution)
-chain = table_of(ChainLink)
 searchable = table_of(ClaimSearch)
 source_claim = table_of(SourceClaim)
 with_search: FromClause = claim.join(searchable, searchable.c.claim_id == claim.c.id)

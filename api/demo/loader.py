@@ -13,13 +13,16 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.claims.models import Claim
 from api.claims.service import create_claim
 from api.db import table_of
 from api.demo import curated
+from api.documents.models import Document
 from api.documents.service import NewDocument, create_document, text_sha256
 from api.enums import QuantityBound, SourceKind, SourceReliability, Stance
-from api.models import Attribution, Claim, Document, Source
+from api.provenance.models import Attribution
 from api.provenance.service import NewAttribution, NewQuantity, add_attribution
+from api.sources.models import Source
 from api.sources.service import NewSource, create_source
 
 

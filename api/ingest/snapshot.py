@@ -12,11 +12,14 @@ from dataclasses import dataclass
 from sqlalchemy import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.claims.models import Claim
 from api.db import table_of
+from api.documents.models import Document
 from api.ingest.service import Ingested
-from api.models import Attribution, Claim, Document, Source
+from api.provenance.models import Attribution
 from api.provenance.repository import ChainEntry, chains
 from api.repository import rows_by_id
+from api.sources.models import Source
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import RowMapping, insert, select
+from sqlalchemy import BigInteger, RowMapping, Text, column, insert, select, table
+from sqlalchemy.dialects.postgresql import TIMESTAMP
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.claims.models import Claim
 from api.db import table_of
-from api.documents.models import Document
 from api.enums import ChainRole, Method, QuantityBound, ReviewStatus, Stance
 from api.errors import Problems
 from api.provenance.models import Attribution, ChainLink
@@ -28,6 +28,15 @@ from api.validation import (
 
 attribution_table = table_of(Attribution)
 chain_table = table_of(ChainLink)
+# Named, not imported: api/documents stands above provenance (a new publisher rewrites
+# the chains of a document's attributions); tests/test_architecture.py checks the columns.
+document_table = table(
+    "document",
+    column("id", BigInteger),
+    column("text", Text),
+    column("published_at", TIMESTAMP(timezone=True)),
+    column("publisher_id", BigInteger),
+)
 MAX_VIA = 20
 
 
@@ -127,11 +136,9 @@ async def _references(
     """Check every id the input names; returns the document row the quote needs."""
     if not await existing_ids(session, table_of(Claim), [new.claim_id]):
         problems.not_found("claimId names no claim", "input", "claimId")
-    doc_table = table_of(Document)
+    d = document_table.c
     found = await session.execute(
-        select(doc_table.c.text, doc_table.c.published_at, doc_table.c.publisher_id).where(
-            doc_table.c.id == new.document_id
-        )
+        select(d.text, d.published_at, d.publisher_id).where(d.id == new.document_id)
     )
     document = found.mappings().first()
     if document is None:

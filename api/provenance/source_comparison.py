@@ -27,13 +27,13 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from api.claims.models import Claim
+from api.claims.summary import SourceClaim
 from api.db import table_of
 from api.enums import ReviewStatus
 from api.pagination import Keyset, Page, PageRequest
 
 __all__ = ["ONLY_A", "ONLY_B", "SHARED", "Keyset"]
 from api.provenance.models import Attribution, ChainLink
-from api.provenance.summary import SourceClaim
 from api.repository import Executor, stored_columns
 
 SHARED = Keyset("shared-claims", "datetime", descending=True, nullable=False)

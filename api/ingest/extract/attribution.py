@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Final
 
+from api.ingest.extract import frames_de, frames_en
 from api.ingest.extract.context import Context, relocate
 from api.ingest.extract.frames import AFTER, Frame, Region, prepositional_frames, wonach_frame
 from api.ingest.extract.gazetteer import stem
@@ -160,8 +161,6 @@ def _from_frame(
 
 def _inner(text: str, att: Attribution, language: str, ctx: Context) -> Attribution:
     """ "Iran's foreign ministry denied that …, IRNA said": the quoted source's own frame."""
-    from api.ingest.extract import frames_de, frames_en
-
     detect = frames_de.detect if language == "de" else frames_en.detect
     inner = detect(text, *att.content)
     if inner is None or inner.content_start <= att.content[0] or inner.anaphoric:

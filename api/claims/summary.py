@@ -5,6 +5,9 @@ in one index lookup; `claim_search` holds each claim's searchable text (statemen
 quotes, and the names of the sources behind it). Triggers in migration 0002
 refresh both whenever attributions, chains, claims or sources change, so no
 write path (API, importer, SQL console) can leave them stale.
+
+Both are read models of claims (claim lists filter and search through them), so they
+live with claims, below api/provenance, whose source comparison reads `source_claim`.
 """
 
 from __future__ import annotations
