@@ -10,7 +10,8 @@ import strawberry
 from sqlalchemy import RowMapping
 from strawberry.dataloader import DataLoader
 
-from api.claims.repository import ClaimFilter, claims_count, claims_page
+from api.claims.filter import ClaimFilter
+from api.claims.repository import claims_count, claims_page
 from api.documents.repository import documents_count, documents_page
 from api.pagination import (
     CLAIM_SEARCH,
@@ -26,7 +27,7 @@ from schema.comparison import SourceComparison, resolve_compare_sources
 from schema.context import Info
 from schema.errors import ClientError
 from schema.history import Revision, history_of
-from schema.ids import BadId, decode_id
+from schema.ids import BadId, decode_id, filter_id
 from schema.keys import ApiKey, resolve_api_keys
 from schema.pagination import Connection, connection, page_request
 from schema.types import Attribution, Claim, Document, Node, Source
@@ -58,19 +59,6 @@ async def resolve_node(info: Info, global_id: str) -> Node | None:
         raise ClientError(str(exc)) from exc
     row = await _loader(info, type_name).load(pk)
     return None if row is None else NODE_BUILDERS[type_name](row)
-
-
-def filter_id(value: strawberry.ID | None, type_name: str, argument: str) -> int | None:
-    """Decode a filter argument; an id of another type is a client error."""
-    if value is None:
-        return None
-    try:
-        found, pk = decode_id(value)
-    except BadId as exc:
-        raise ClientError(f"{argument}: {exc}") from exc
-    if found != type_name:
-        raise ClientError(f"{argument} must be the id of a {type_name}, not of a {found}")
-    return pk
 
 
 def counter(info: Info, count: Callable[[Any], Awaitable[int]]) -> Callable[[], Awaitable[int]]:
@@ -143,12 +131,12 @@ class Query:
         support = await info.context.search.support(needed=term is not None)
         loaders = info.context.loaders
         near = () if term is None else await loaders.read(lambda c: near_words(c, term, support))
-        where = ClaimFilter(
-            search=term,
-            near=near,
-            source_id=filter_id(source_id, "Source", "sourceId"),
-            document_id=filter_id(document_id, "Document", "documentId"),
-        )
+        try:
+            source_pk = filter_id(source_id, "Source", "sourceId")
+            document_pk = filter_id(document_id, "Document", "documentId")
+        except BadId as exc:
+            raise ClientError(str(exc)) from exc
+        where = ClaimFilter(search=term, near=near, source_id=source_pk, document_id=document_pk)
         page = await loaders.read(lambda c: claims_page(c, request, where))
         return connection(page, Claim.from_row, counter(info, lambda c: claims_count(c, where)))
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
@@ -11,8 +10,6 @@ from sqlalchemy import (
     FromClause,
     RowMapping,
     and_,
-    exists,
-    func,
     literal,
     not_,
     or_,
@@ -21,57 +18,17 @@ from sqlalchemy import (
     tuple_,
 )
 
+from api.claims import merged
+from api.claims.filter import ClaimFilter
 from api.claims.models import Claim
-from api.claims.provenance_tables import attribution
-from api.claims.summary import ClaimSearch, SourceClaim
+from api.claims.summary import ClaimSearch
 from api.db import table_of
-from api.enums import ReviewStatus
 from api.pagination import CLAIM_SEARCH, CLAIMS, Cursor, Page, PageRequest
 from api.repository import Executor, count_rows, fetch_page, stored_columns
-from api.search import Tiers, claim_tiers
 
 claim = table_of(Claim)
 searchable = table_of(ClaimSearch)
-source_claim = table_of(SourceClaim)
 with_search: FromClause = claim.join(searchable, searchable.c.claim_id == claim.c.id)
-
-
-@dataclass(frozen=True)
-class ClaimFilter:
-    search: str | None = None
-    source_id: int | None = None
-    document_id: int | None = None
-    # Corpus words spelled like the search's words (api.search.near_words).
-    near: tuple[str, ...] = ()
-
-    def where(self) -> ColumnElement[bool]:
-        """Claims not merged away, with the source and document filters (search is
-        applied by the page query). Rejected and retracted attributions link nothing:
-        `source_claim` leaves them out, and so does the document filter."""
-        conditions: list[ColumnElement[bool]] = [claim.c.merged_into_id.is_(None)]
-        if self.source_id is not None:
-            conditions.append(
-                exists().where(
-                    source_claim.c.claim_id == claim.c.id,
-                    source_claim.c.source_id == self.source_id,
-                )
-            )
-        if self.document_id is not None:
-            conditions.append(
-                exists().where(
-                    attribution.c.claim_id == claim.c.id,
-                    attribution.c.document_id == self.document_id,
-                    attribution.c.review_status.not_in(ReviewStatus.ignored()),
-                )
-            )
-        return and_(*conditions)
-
-    def tiers(self) -> Tiers:
-        assert self.search is not None
-        c = searchable.c
-        return claim_tiers(
-            self.search, c.statement_vector, c.statement_folded, c.vector, c.folded, self.near
-        )
 
 
 async def claims_page(db: Executor, request: PageRequest, where: ClaimFilter) -> Page:
@@ -132,10 +89,6 @@ async def claims_by_id(db: Executor, ids: Iterable[int]) -> dict[int, RowMapping
     wanted = sorted(set(ids))
     if not wanted:
         return {}
-    kept = claim.alias("kept")
-    query = (
-        select(claim.c.id.label("asked_id"), *(kept.c[c.name] for c in stored_columns(claim)))
-        .join(kept, kept.c.id == func.coalesce(claim.c.merged_into_id, claim.c.id))
-        .where(claim.c.id.in_(wanted))
-    )
-    return {row["asked_id"]: row for row in (await db.execute(query)).mappings()}
+    query = merged.read_as_kept().add_columns(claim.c.id.label("asked_id"))
+    rows = (await db.execute(query.where(claim.c.id.in_(wanted)))).mappings()
+    return {row["asked_id"]: row for row in rows}

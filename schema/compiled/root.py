@@ -4,25 +4,23 @@ documents lists. One SELECT builds the whole `data` object."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from graphql import GraphQLObjectType
 from graphql.execution.collect_fields import FieldDetailsList
+from sqlalchemy import literal_column, select
 
-from api.enums import ReviewStatus
+from api.claims.filter import claim, listed
 from api.pagination import CLAIMS, DOCUMENTS, SOURCES, Keyset
 from schema.compiled import sqltext
 from schema.compiled.comparison import compare_sources
 from schema.compiled.connections import Listing, connection_json, page_request
 from schema.compiled.objects import fetch_one
 from schema.compiled.walk import NotCompilable, Walk
-from schema.errors import ClientError
-from schema.ids import BadId, decode_id
-from schema.queries import filter_id
+from schema.ids import BadId, decode_id, filter_id
 
 MAX_NODES = 100
-# Rejected and retracted attributions link a claim to no document (ClaimFilter.where).
-IGNORED = ", ".join(f"'{status.value}'" for status in ReviewStatus.ignored())
 
 
 def data_sql(walk: Walk) -> str:
@@ -66,57 +64,59 @@ def _nodes(walk: Walk, root: GraphQLObjectType, details: FieldDetailsList) -> st
     return f"json_build_array({', '.join(_node_by_id(walk, details, i) for i in ids)})"
 
 
+# The rows a list pages through: a table, or a subquery, for the request's arguments.
+Rows = Callable[[Walk, dict[str, Any]], str]
+
+
 def _listing(
-    table: str, keyset: Keyset, filters: Callable[[Walk, dict[str, Any]], Callable[[str], str]]
+    rows: Rows, keyset: Keyset
 ) -> Callable[[Walk, GraphQLObjectType, FieldDetailsList], str]:
     def render(walk: Walk, root: GraphQLObjectType, details: FieldDetailsList) -> str:
         arguments = walk.arguments(root.fields[details[0].node.name.value], details)
         if arguments.get("search") is not None:
             raise NotCompilable("search")
         request = page_request(walk, keyset, details, root)
-        listing = Listing(table, keyset, "created_at", filters(walk, arguments))
+        listing = Listing(rows(walk, arguments), keyset, "created_at", _everything)
         return connection_json(walk, root, details, listing, request)
 
     return render
 
 
-def _everything(walk: Walk, arguments: dict[str, Any]) -> Callable[[str], str]:
-    return lambda t: "true"
+def _table(name: str) -> Rows:
+    return lambda walk, arguments: name
 
 
-def _claim_filters(walk: Walk, arguments: dict[str, Any]) -> Callable[[str], str]:
-    """api.claims.repository.ClaimFilter.where: not merged away, then the filters."""
+def _everything(row: str) -> str:
+    return "true"
+
+
+def _listed_claims(walk: Walk, arguments: dict[str, Any]) -> str:
+    """The claims the resolvers list for sourceId and documentId (api/claims/filter.py)."""
     try:
         source = filter_id(arguments.get("sourceId"), "Source", "sourceId")
         document = filter_id(arguments.get("documentId"), "Document", "documentId")
-    except ClientError as exc:
+    except BadId as exc:
         raise NotCompilable(str(exc)) from exc
     source_pk = None if source is None else walk.param(source, "bigint")
     document_pk = None if document is None else walk.param(document, "bigint")
+    return _claims_where(source_pk, document_pk)
 
-    def where(t: str) -> str:
-        conditions = [f"{t}.merged_into_id IS NULL"]
-        if source_pk is not None:
-            conditions.append(
-                f"EXISTS (SELECT 1 FROM source_claim cg_sc WHERE cg_sc.claim_id = {t}.id"
-                f" AND cg_sc.source_id = {source_pk})"
-            )
-        if document_pk is not None:
-            conditions.append(
-                f"EXISTS (SELECT 1 FROM attribution cg_a WHERE cg_a.claim_id = {t}.id"
-                f" AND cg_a.document_id = {document_pk}"
-                f" AND cg_a.review_status NOT IN ({IGNORED}))"
-            )
-        return " AND ".join(conditions)
 
-    return where
+@lru_cache(maxsize=256)
+def _claims_where(source_pk: str | None, document_pk: str | None) -> str:
+    """The filter's SQL for these parameters ($n), rendered once for each."""
+    where = listed(
+        source_id=None if source_pk is None else literal_column(source_pk),
+        document_id=None if document_pk is None else literal_column(document_pk),
+    )
+    return f"({sqltext.rendered(select(claim).where(where))})"
 
 
 ROOT_FIELDS: dict[str, Callable[[Walk, GraphQLObjectType, FieldDetailsList], str]] = {
     "node": _node,
     "nodes": _nodes,
-    "claims": _listing("claim", CLAIMS, _claim_filters),
-    "sources": _listing("source", SOURCES, _everything),
-    "documents": _listing("document", DOCUMENTS, _everything),
+    "claims": _listing(_listed_claims, CLAIMS),
+    "sources": _listing(_table("source"), SOURCES),
+    "documents": _listing(_table("document"), DOCUMENTS),
     "compareSources": compare_sources,
 }
