@@ -57,7 +57,7 @@ class Settings(BaseSettings):
         validation_alias="CLAIMGRAPH_CORS_ORIGINS",
         description="Comma-separated origins browsers may call from; empty: no CORS headers.",
     )
-    # Abuse limits (schema/limits.py, api/web/body_limit.py; docs/security.md).
+    # Abuse limits (schema/limits/, api/web/body_limit.py; docs/security.md).
     max_query_depth: int = Field(default=12, ge=1, validation_alias="CLAIMGRAPH_MAX_QUERY_DEPTH")
     max_aliases: int = Field(default=30, ge=0, validation_alias="CLAIMGRAPH_MAX_ALIASES")
     max_tokens: int = Field(default=2_000, ge=1, validation_alias="CLAIMGRAPH_MAX_TOKENS")

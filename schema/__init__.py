@@ -11,13 +11,15 @@ from strawberry.extensions import ParserCache
 from strawberry.types import ExecutionContext
 
 from schema.access import ReadAccess
+from schema.claims.types import Claim
 from schema.compiled import CompiledReads
+from schema.document_validation import OffLoopValidation
+from schema.documents.types import Document
 from schema.errors import log_errors, mask_errors
 from schema.limits import Limits, limit_extensions
-from schema.mutations.root import Mutation
-from schema.queries import Query
-from schema.types import Attribution, Claim, Document, Source
-from schema.validation import OffLoopValidation
+from schema.provenance.types import Attribution
+from schema.root import Mutation, Query
+from schema.sources.types import Source
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
 

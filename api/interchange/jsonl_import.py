@@ -27,8 +27,8 @@ import orjson
 from api.interchange import bulk as bulk_path
 from api.interchange import restore as restore_path
 from api.interchange import staging
-from api.interchange.fields import RecordError
 from api.interchange.readahead import parsed_ahead
+from api.interchange.record_fields import RecordError
 from api.interchange.records import TYPES, Row, read_record
 
 MAX_KEPT_ERRORS = 1000

@@ -25,8 +25,8 @@ from api.enums import (
     SourceReliability,
     Stance,
 )
-from api.interchange.fields import Fields, RecordError
 from api.interchange.ids import decode_known
+from api.interchange.record_fields import Fields, RecordError
 from api.provenance.service import MAX_VIA
 from api.validation import MAX_NAME_LENGTH, MAX_SHORT_LENGTH, MAX_TITLE_LENGTH, MAX_URL_LENGTH
 

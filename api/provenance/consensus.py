@@ -6,7 +6,7 @@ independent origin; within a group the strongest report counts fully and each
 repeat at a quarter (repeating KCNA adds little to KCNA); groups combine by
 noisy-OR into affirming support A and denying support D; consensus = A x (1 - D).
 
-PostgreSQL computes the numbers (api/provenance/comparison.py binds these
+PostgreSQL computes the numbers (api/provenance/claim_comparison.py binds these
 constants into its SQL); this module holds the constants and words them.
 """
 

@@ -30,7 +30,7 @@ from graphql.language import (
     SelectionSetNode,
 )
 
-# The mutations whose answer holds a secret (schema/keys.py).
+# The mutations whose answer holds a secret (schema/auth/mutations.py).
 SECRET_ANSWERS = frozenset({"createApiKey"})
 
 

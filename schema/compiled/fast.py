@@ -10,7 +10,7 @@ per request:
 
 - the access check of schema/access.py (`AccessPolicy.refusal` for a reader);
 - for a document compiled before with other variables (another claim's id): the checks
-  that depend on variables, the cost limit (schema/limits.py `operation_cost`) and
+  that depend on variables, the cost limit (schema/limits/ `operation_cost`) and
   their coercion (in `Plans.compile`), then the compile itself, cached from then on;
 - the statement, on a bare asyncpg pool (api/db.py `create_statement_pool`), with the
   cached parameters bound;
@@ -81,7 +81,7 @@ class FastReads:
         self.schema = schema
         self.plans = plans
         self.policy = policy
-        self.budget = budget  # the cost limit (schema/limits.py)
+        self.budget = budget  # the cost limit (schema/limits/)
 
     async def answer(
         self,

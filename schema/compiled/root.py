@@ -14,9 +14,9 @@ from sqlalchemy import literal_column, select
 from api.claims.filter import claim, listed
 from api.pagination import CLAIMS, DOCUMENTS, SOURCES, Keyset
 from schema.compiled import sqltext
-from schema.compiled.comparison import compare_sources
 from schema.compiled.connections import Listing, connection_json, page_request
 from schema.compiled.objects import fetch_one
+from schema.compiled.source_comparison import compare_sources
 from schema.compiled.walk import NotCompilable, Walk
 from schema.ids import BadId, decode_id, filter_id
 

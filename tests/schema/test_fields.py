@@ -11,7 +11,8 @@ from api import enums
 from schema import build_schema
 from schema.compiled.objects import RELATIONS
 from schema.fields import Column, Embedded, ForeignKey, GlobalId, declaration
-from schema.types import Attribution, Quantity, Source
+from schema.provenance.types import Attribution, Quantity
+from schema.sources.types import Source
 
 SCHEMA = build_schema()._schema
 STORED_TYPES = ("Source", "Document", "Claim", "Attribution", "Quantity")

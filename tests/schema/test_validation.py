@@ -9,7 +9,7 @@ import httpx
 import pytest
 from graphql import parse
 
-from schema.validation import MAX_REPEATED_FIELDS, repeated_field
+from schema.document_validation import MAX_REPEATED_FIELDS, repeated_field
 
 REPEATED = "{ " + "claims { totalCount } " * (MAX_REPEATED_FIELDS + 1) + "}"
 ALLOWED = "{ " + "claims { totalCount } " * MAX_REPEATED_FIELDS + "}"
@@ -87,7 +87,7 @@ async def test_validation_runs_off_the_event_loop(
     http: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # given: a record of the thread each validation runs in
-    import schema.validation as validation
+    import schema.document_validation as validation
 
     threads: list[str] = []
     real = validation.validate_document

@@ -21,14 +21,14 @@ from dataclasses import dataclass, replace
 from typing import Final
 
 from api.ingest.extract import frames_de, frames_en
-from api.ingest.extract.context import Context, relocate
 from api.ingest.extract.frames import AFTER, Frame, Region, prepositional_frames, wonach_frame
 from api.ingest.extract.gazetteer import stem
 from api.ingest.extract.lexicon import KONJUNKTIV_I, KONJUNKTIV_II_REPORTED
 from api.ingest.extract.mentions import resolve
 from api.ingest.extract.model import Extracted, SourceMention
+from api.ingest.extract.named_sources import Context, relocate
 from api.ingest.extract.nouns import SPOKES_NOUNS
-from api.ingest.extract.quotes import trim
+from api.ingest.extract.quote_trim import trim
 from api.ingest.extract.scan import scan
 
 Detector = Callable[[str, int, int], Frame | None]

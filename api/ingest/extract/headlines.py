@@ -12,9 +12,9 @@ from dataclasses import replace
 from typing import Final
 
 from api.ingest.extract.attribution import Attribution
-from api.ingest.extract.context import Context
 from api.ingest.extract.gazetteer import canonical
 from api.ingest.extract.mentions import NP, resolve
+from api.ingest.extract.named_sources import Context
 
 _KICKER: Final = re.compile(r"([^:\n]{2,60}):\s+\S")
 _ARTICLE: Final = re.compile(r"(?:der|die|das|the)\s+", re.IGNORECASE)

@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from api.ingest.extract import orgs
-from api.ingest.extract.context import Context, relocate
 from api.ingest.extract.gazetteer import (
     BY_NAME,
     Hit,
@@ -31,6 +30,7 @@ from api.ingest.extract.gazetteer import (
 )
 from api.ingest.extract.lexicon import ARTICLES as _ARTICLES
 from api.ingest.extract.model import SourceMention
+from api.ingest.extract.named_sources import Context, relocate
 from api.ingest.extract.names import (
     anonymous_candidate,
     country_government,

@@ -15,12 +15,12 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from api.ingest.extract.context import Context, relocate
 from api.ingest.extract.gazetteer import Token
 from api.ingest.extract.gazetteer_data import country_of
 from api.ingest.extract.lexicon import ARTICLES as _ARTICLES
 from api.ingest.extract.lexicon import FUNCTION_WORDS
 from api.ingest.extract.model import SourceMention
+from api.ingest.extract.named_sources import Context, relocate
 from api.ingest.extract.nouns import (
     ANAPHORIC_HEADS,
     CONNECTORS,

@@ -13,11 +13,11 @@ from typing import Final
 from api.ingest.extract import frames_de, frames_en
 from api.ingest.extract.attribution import Attribution, attribute
 from api.ingest.extract.captions import caption
-from api.ingest.extract.claims import build_claims
 from api.ingest.extract.clauses import headline_claims
-from api.ingest.extract.context import Context
+from api.ingest.extract.extracted_claims import build_claims
 from api.ingest.extract.headlines import speaker_kicker
 from api.ingest.extract.model import Extracted, SourceMention
+from api.ingest.extract.named_sources import Context
 from api.ingest.extract.segment import Span, paragraphs, sentences
 
 _DATELINE: Final = re.compile(

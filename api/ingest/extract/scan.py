@@ -12,9 +12,9 @@ from __future__ import annotations
 from typing import Final
 
 from api.ingest.extract import orgs
-from api.ingest.extract.context import Context
 from api.ingest.extract.gazetteer import find, qualified_name, tokens
 from api.ingest.extract.model import SourceMention
+from api.ingest.extract.named_sources import Context
 from api.ingest.extract.names import person_runs, title_prefix
 from api.ingest.extract.nouns import TITLES
 

@@ -1,4 +1,4 @@
-"""API keys over GraphQL, for admins: list, create (the secret shown once) and revoke.
+"""createApiKey (the secret shown once) and revokeApiKey, for admins.
 
 The CLI (`claimgraph keys`) does the same on the server's shell; both call api/auth.
 """
@@ -6,7 +6,6 @@ The CLI (`claimgraph keys`) does the same on the server's shell; both call api/a
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,44 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.auth import service
 from api.auth.roles import Role
 from api.errors import DomainError
+from schema.auth.types import ApiKey, KeyRole
 from schema.context import Info
-from schema.errors import ClientError, UserError
-from schema.mutations.base import MutationInput, MutationPayload, run_mutation
-
-KeyRole = strawberry.enum(Role, name="KeyRole", description="reader < editor < admin.")
-
-
-@strawberry.type(description="An API key as admins see it: never the key itself.")
-class ApiKey:
-    name: str
-    role: KeyRole  # type: ignore[valid-type]
-    prefix: str = strawberry.field(description="The key's first characters, to recognise it.")
-    created_at: datetime
-    last_used_at: datetime | None = strawberry.field(
-        description="Noted at most once a minute; null if never used."
-    )
-    revoked_at: datetime | None
-
-    @classmethod
-    def from_listing(cls, listing: service.KeyListing) -> ApiKey:
-        return cls(
-            name=listing.name,
-            role=listing.role,
-            prefix=listing.prefix,
-            created_at=listing.created_at,
-            last_used_at=listing.last_used_at,
-            revoked_at=listing.revoked_at,
-        )
-
-
-async def resolve_api_keys(info: Info) -> list[ApiKey]:
-    """Every key, revoked ones included, oldest first (admins only)."""
-    context = info.context
-    if refusal := context.policy.refusal(context.caller, Role.ADMIN):
-        problem = refusal.problems[0]
-        raise ClientError(problem.message, problem.code)
-    async with context.session_factory() as session:
-        return [ApiKey.from_listing(k) for k in await service.list_keys(session)]
+from schema.errors import UserError
+from schema.mutation_runner import MutationInput, MutationPayload, run_mutation
 
 
 async def _listing(info: Info, pk: int | None) -> ApiKey | None:

@@ -11,10 +11,10 @@ from api import enums
 from api.documents.edit import DocumentEdit, update_document
 from api.documents.service import NewDocument, create_document
 from schema.context import Info
+from schema.documents.types import Document
 from schema.errors import UserError
-from schema.mutations.base import Ids, MutationInput, MutationPayload, run_mutation
-from schema.mutations.written import DOCUMENT
-from schema.types import Document
+from schema.mutation_runner import Ids, MutationInput, MutationPayload, run_mutation
+from schema.written import DOCUMENT
 
 DocumentField = strawberry.enum(
     enums.DocumentField, description="An optional field an update may clear (set to null)."

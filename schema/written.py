@@ -20,11 +20,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.claims.repository import claims_by_id
 from api.db import table_of
+from api.documents.models import Document
 from api.ingest.snapshot import Snapshot
-from api.models import Attribution, Document, Source
 from api.provenance import repository as provenance
+from api.provenance.models import Attribution
 from api.provenance.repository import ChainEntry
 from api.repository import rows_by_id
+from api.sources.models import Source
 from schema.ids import encode_id
 
 

@@ -7,11 +7,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.claims.merge import merge_claims
 from api.claims.service import create_claim, update_claim
+from schema.claims.types import Claim
 from schema.context import Info
 from schema.errors import UserError
-from schema.mutations.base import Ids, MutationInput, MutationPayload, run_mutation
-from schema.mutations.written import CLAIM
-from schema.types import Claim
+from schema.mutation_runner import Ids, MutationInput, MutationPayload, run_mutation
+from schema.written import CLAIM
 
 
 @strawberry.input

@@ -21,7 +21,7 @@ from api.revisions.service import act_as
 from schema.context import Info
 from schema.errors import CommitUnknown, UserError, failure_code, user_errors
 from schema.ids import decode_typed
-from schema.mutations.written import ReadBack, Written
+from schema.written import ReadBack, Written
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -44,7 +44,7 @@ class Outcome:
 
     def node(self, build: Callable[[RowMapping], T]) -> T | None:
         """The written object, as the write's own transaction read it just before COMMIT
-        (schema/mutations/written.py): a committed write answers with what it wrote."""
+        (schema/written.py): a committed write answers with what it wrote."""
         return None if self.row is None else build(self.row)
 
 

@@ -13,10 +13,12 @@ from api.ingest.service import Ingested, IngestRequest, ingest_document
 from api.ingest.snapshot import snapshot
 from api.revisions.service import act_as
 from api.search import SearchSupport
+from schema.claims.types import Claim
 from schema.context import Info
+from schema.documents.types import Document
 from schema.errors import UserError, user_errors
 from schema.ids import encode_id
-from schema.mutations.base import (
+from schema.mutation_runner import (
     Ids,
     MutationInput,
     MutationPayload,
@@ -25,7 +27,8 @@ from schema.mutations.base import (
     once,
     response_key,
 )
-from schema.types import Attribution, Claim, Document, Source
+from schema.provenance.types import Attribution
+from schema.sources.types import Source
 
 
 @strawberry.input

@@ -10,7 +10,7 @@ from api.ingest.extract.clauses import split_claims
 from api.ingest.extract.hedges import confidence_of, find_hedges
 from api.ingest.extract.model import Extracted
 from api.ingest.extract.quantities import best_quantity
-from api.ingest.extract.quotes import trim
+from api.ingest.extract.quote_trim import trim
 from api.ingest.extract.statement import clean, subject_of
 
 _WORD: Final = re.compile(r"[^\W\d_]{2,}")

@@ -8,11 +8,13 @@ from sqlalchemy import RowMapping
 from api.errors import ErrorCode
 from api.provenance import source_comparison as compare
 from api.provenance.source_comparison import ONLY_A, ONLY_B, SHARED
+from schema.claims.types import Claim
 from schema.context import Info
 from schema.errors import ClientError
 from schema.ids import decode_typed
 from schema.pagination import Connection, connection, page_request
-from schema.types import Attribution, Claim, Source, load_source
+from schema.provenance.types import Attribution
+from schema.sources.types import Source, load_source
 
 
 @strawberry.type(description="One claim reported by both sources of a comparison.")

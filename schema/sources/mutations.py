@@ -9,9 +9,9 @@ from api import enums
 from api.sources.service import NewSource, SourceEdit, create_source, update_source
 from schema.context import Info
 from schema.errors import UserError
-from schema.mutations.base import Ids, MutationInput, MutationPayload, run_mutation
-from schema.mutations.written import SOURCE
-from schema.types import Source, SourceKind, SourceReliability
+from schema.mutation_runner import Ids, MutationInput, MutationPayload, run_mutation
+from schema.sources.types import Source, SourceKind, SourceReliability
+from schema.written import SOURCE
 
 SourceField = strawberry.enum(
     enums.SourceField, description="An optional field an update may clear (set to null)."

@@ -1,22 +1,27 @@
-"""The Mutation root: one field per file in this package."""
+"""The root types: Query and Mutation, one field per domain resolver.
+
+Each field's resolver lives with its domain (schema/<domain>/queries.py, mutations.py);
+here they are assembled, in the order the SDL shows them.
+"""
 
 from __future__ import annotations
 
-import strawberry
+import asyncio
+from collections.abc import Callable
 
-from schema.keys import (
+import strawberry
+from sqlalchemy import RowMapping
+from strawberry.dataloader import DataLoader
+
+from schema.auth.mutations import (
     CreateApiKeyPayload,
     RevokeApiKeyPayload,
     resolve_create_api_key,
     resolve_revoke_api_key,
 )
-from schema.mutations.attributions import (
-    AddAttributionPayload,
-    UpdateAttributionPayload,
-    resolve_add_attribution,
-    resolve_update_attribution,
-)
-from schema.mutations.claims import (
+from schema.auth.queries import resolve_api_keys
+from schema.auth.types import ApiKey
+from schema.claims.mutations import (
     CreateClaimPayload,
     MergeClaimsPayload,
     UpdateClaimPayload,
@@ -24,25 +29,117 @@ from schema.mutations.claims import (
     resolve_merge_claims,
     resolve_update_claim,
 )
-from schema.mutations.documents import (
+from schema.claims.queries import CLAIMS_DESCRIPTION, resolve_claims
+from schema.claims.types import Claim
+from schema.context import Info
+from schema.documents.mutations import (
     CreateDocumentPayload,
     UpdateDocumentPayload,
     resolve_create_document,
     resolve_update_document,
 )
-from schema.mutations.ingest import IngestDocumentPayload, resolve_ingest_document
-from schema.mutations.review import (
+from schema.documents.queries import DOCUMENTS_DESCRIPTION, resolve_documents
+from schema.documents.types import Document
+from schema.errors import ClientError
+from schema.ids import BadId, decode_id
+from schema.ingest.mutations import IngestDocumentPayload, resolve_ingest_document
+from schema.node import Node
+from schema.pagination import Connection
+from schema.provenance.mutations import (
+    AddAttributionPayload,
     RetractAttributionPayload,
     ReviewAttributionPayload,
+    UpdateAttributionPayload,
+    resolve_add_attribution,
     resolve_retract_attribution,
     resolve_review_attribution,
+    resolve_update_attribution,
 )
-from schema.mutations.sources import (
+from schema.provenance.source_comparison import SourceComparison, resolve_compare_sources
+from schema.provenance.types import Attribution
+from schema.revisions.queries import HISTORY_QUERY_DESCRIPTION, resolve_history
+from schema.revisions.types import Revision
+from schema.sources.mutations import (
     CreateSourcePayload,
     UpdateSourcePayload,
     resolve_create_source,
     resolve_update_source,
 )
+from schema.sources.queries import SOURCES_DESCRIPTION, resolve_sources
+from schema.sources.types import Source
+
+NODE_BUILDERS: dict[str, Callable[[RowMapping], Node]] = {
+    "Source": Source.from_row,
+    "Document": Document.from_row,
+    "Claim": Claim.from_row,
+    "Attribution": Attribution.from_row,
+}
+
+
+def _loader(info: Info, type_name: str) -> DataLoader[int, RowMapping | None]:
+    loaders = info.context.loaders
+    by_type: dict[str, DataLoader[int, RowMapping | None]] = {
+        "Source": loaders.source,
+        "Document": loaders.document,
+        "Claim": loaders.claim,
+        "Attribution": loaders.attribution,
+    }
+    return by_type[type_name]
+
+
+async def resolve_node(info: Info, global_id: str) -> Node | None:
+    """The object an id names; null when it names nothing (any more)."""
+    try:
+        type_name, pk = decode_id(global_id)
+    except BadId as exc:
+        raise ClientError(str(exc)) from exc
+    row = await _loader(info, type_name).load(pk)
+    return None if row is None else NODE_BUILDERS[type_name](row)
+
+
+async def resolve_one_node(info: Info, id: strawberry.ID) -> Node | None:
+    return await resolve_node(info, id)
+
+
+async def resolve_nodes(info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
+    if len(ids) > 100:
+        raise ClientError(f"nodes takes at most 100 ids (got {len(ids)})")
+    return list(await asyncio.gather(*(resolve_node(info, i) for i in ids)))
+
+
+@strawberry.type
+class Query:
+    compare_sources: SourceComparison | None = strawberry.field(
+        resolver=resolve_compare_sources,
+        description=(
+            "What two sources report in common and apart. Null, with an error, when either id"
+            " names no source."
+        ),
+    )
+    api_keys: list[ApiKey] = strawberry.field(
+        resolver=resolve_api_keys,
+        description="Admins only: every API key, revoked ones included, oldest first.",
+    )
+    node: Node | None = strawberry.field(
+        resolver=resolve_one_node,
+        description="The object with this id, of any type; null when there is none.",
+    )
+    history: Connection[Revision] = strawberry.field(
+        resolver=resolve_history, description=HISTORY_QUERY_DESCRIPTION
+    )
+    nodes: list[Node | None] = strawberry.field(
+        resolver=resolve_nodes,
+        description="The objects with these ids, in order; null for each unknown one.",
+    )
+    claims: Connection[Claim] = strawberry.field(
+        resolver=resolve_claims, description=CLAIMS_DESCRIPTION
+    )
+    sources: Connection[Source] = strawberry.field(
+        resolver=resolve_sources, description=SOURCES_DESCRIPTION
+    )
+    documents: Connection[Document] = strawberry.field(
+        resolver=resolve_documents, description=DOCUMENTS_DESCRIPTION
+    )
 
 
 @strawberry.type

@@ -1,0 +1,1 @@
+"""API keys in GraphQL: ApiKey, apiKeys, createApiKey and revokeApiKey (admins only)."""

@@ -1,0 +1,1 @@
+"""Claims in GraphQL: Claim, ClaimComparison, the claims list, create, update and merge."""

@@ -1,0 +1,1 @@
+"""Documents in GraphQL: Document, the documents list, create and update."""

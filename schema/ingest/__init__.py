@@ -1,0 +1,1 @@
+"""ingestDocument: an article's claims stored as suggestions."""

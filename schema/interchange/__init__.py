@@ -1,0 +1,1 @@
+"""The interchange formats as fields of Claim: claimReview, prov, comparisonCsv."""

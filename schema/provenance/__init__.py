@@ -1,0 +1,1 @@
+"""Attributions in GraphQL: Attribution, its mutations, and compareSources."""

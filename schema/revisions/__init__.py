@@ -1,0 +1,1 @@
+"""Revisions in GraphQL: Revision and history."""

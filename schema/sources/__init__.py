@@ -1,0 +1,1 @@
+"""Sources in GraphQL: Source, the sources list, create and update."""
