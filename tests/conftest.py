@@ -1,59 +1,34 @@
-"""Real PostgreSQL for every test: one throwaway database per run, migrated to head.
-
-TEST_DATABASE_URL names the server to use (default: the local one at 127.0.0.1:5432);
-the run creates its own database there and drops it at the end.
-"""
+"""The suite's fixtures: real PostgreSQL for every test, one throwaway database per run
+(per worker under pytest-xdist), migrated to head. The helpers they are built from live
+in tests/support/."""
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
-from typing import Any
 
-import asyncpg
 import httpx
 import pytest
 from sqlalchemy import event, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api import migrate
-from api.app import create_app
 from api.auth.roles import Role
-from api.auth.service import create_key
-from api.db import create_engine, create_session_factory
+from api.db import create_engine
 from api.settings import Settings
+from tests.support.app import GraphQLClient, new_key, serving
+from tests.support.database import TABLES, fresh_database
+from tests.support.sql import StatementCounter
 
-SERVER_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-TABLES = (
-    "attribution_chain, attribution, claim, document, source, api_key, revision, idempotency_key"
-)
-
-
-async def _admin(sql: str) -> None:
-    url = make_url(SERVER_URL)
-    connection = await asyncpg.connect(
-        host=url.host, port=url.port, user=url.username, password=url.password,
-        database=url.database or "postgres",
-    )
-    try:
-        await connection.execute(sql)
-    finally:
-        await connection.close()
+# Plugins: which tests share an xdist worker, and the fuzz summary (whose hooks must reach
+# the xdist controller, which loads no conftest below this one).
+pytest_plugins = ["tests.support.groups", "tests.support.fuzz_report"]
 
 
 @pytest.fixture(scope="session")
 async def database_url() -> AsyncIterator[str]:
-    """A fresh, migrated database for this test run, dropped afterwards."""
-    name = f"claimgraph_test_{uuid.uuid4().hex[:12]}"
-    await _admin(f'CREATE DATABASE "{name}"')
-    url = make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
-    try:
+    """A fresh, migrated database for this test run (each xdist worker has its own)."""
+    async with fresh_database("claimgraph_test") as url:
         yield url
-    finally:
-        await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session")
@@ -72,73 +47,12 @@ async def db(engine: AsyncEngine) -> AsyncEngine:
     return engine
 
 
-class StatementCounter:
-    """Counts the SQL statements an engine sends, to pin down N+1 regressions."""
-
-    def __init__(self) -> None:
-        self.statements: list[str] = []
-
-    def __call__(self, conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        self.statements.append(statement)
-
-    @property
-    def count(self) -> int:
-        return len(self.statements)
-
-
 @pytest.fixture
 def sql_counter(db: AsyncEngine) -> Iterator[StatementCounter]:
     counter = StatementCounter()
     event.listen(db.sync_engine, "before_cursor_execute", counter)
     yield counter
     event.remove(db.sync_engine, "before_cursor_execute", counter)
-
-
-class GraphQLClient:
-    """Sends GraphQL documents to the app, as a frontend would."""
-
-    def __init__(self, http: httpx.AsyncClient) -> None:
-        self.http = http
-
-    async def raw(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-        response = await self.http.post("/graphql", json={"query": query, "variables": variables})
-        body: dict[str, Any] = response.json()
-        return body
-
-    async def __call__(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
-        """The `data` of a response that must have no errors."""
-        body = await self.raw(query, variables)
-        assert "errors" not in body, body["errors"]
-        data: dict[str, Any] = body["data"]
-        return data
-
-
-# Tests fire requests far faster than any client should: the limiter runs, but high.
-TEST_SETTINGS = Settings(
-    database_url="postgresql://unused/unused", rate_limit_per_minute=1_000_000
-)
-
-
-async def new_key(engine: AsyncEngine, role: Role, name: str | None = None) -> str:
-    """A key made as `claimgraph keys create` makes it; the secret is returned."""
-    async with create_session_factory(engine).begin() as session:
-        created = await create_key(session, name=name or f"test-{role}", role=role)
-    return created.key
-
-
-@asynccontextmanager
-async def serving(
-    engine: AsyncEngine, settings: Settings = TEST_SETTINGS, key: str | None = None
-) -> AsyncIterator[httpx.AsyncClient]:
-    """A client of a fresh app; with `key`, every request carries it as a Bearer token."""
-    app = create_app(settings, engine=engine)
-    headers = {"Authorization": f"Bearer {key}"} if key else {}
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(
-            transport=transport, base_url="http://test", headers=headers
-        ) as client:
-            yield client
 
 
 @pytest.fixture
@@ -150,10 +64,10 @@ async def http(db: AsyncEngine) -> AsyncIterator[httpx.AsyncClient]:
     measure the query alone.
     """
     key = await new_key(db, Role.EDITOR, "test-editor")
-    async with serving(db, key=key) as client:
-        warm = await client.post("/graphql", json={"query": "{ __typename }"})
+    async with serving(db, key=key) as http:
+        warm = await http.post("/graphql", json={"query": "{ __typename }"})
         assert warm.status_code == 200, warm.text
-        yield client
+        yield http
 
 
 @pytest.fixture

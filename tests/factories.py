@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from tests.conftest import GraphQLClient
+from tests.support.app import GraphQLClient
 
 CREATE_SOURCE = """
 mutation($input: CreateSourceInput!) {

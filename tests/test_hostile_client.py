@@ -14,12 +14,9 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
 import subprocess
 import sys
 import tempfile
-import time
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,9 +25,9 @@ import httpx
 import pytest
 from sqlalchemy.engine import make_url
 
-from api.embedded.network import free_port
 from bench import loop_stall
-from tests.conftest import SERVER_URL, _admin
+from tests.support.database import fresh_database
+from tests.support.servers import free_port, stop, wait_ready
 
 REPO = Path(__file__).resolve().parent.parent
 CLAIMGRAPH = Path(sys.executable).with_name("claimgraph")
@@ -51,13 +48,8 @@ class Served:
 
 @pytest.fixture(scope="module")
 async def database() -> AsyncIterator[str]:
-    name = f"claimgraph_hostile_{uuid.uuid4().hex[:10]}"
-    await _admin(f'CREATE DATABASE "{name}"')
-    url = make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
-    try:
+    async with fresh_database("claimgraph_hostile") as url:
         yield url
-    finally:
-        await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _cli(database_url: str, *args: str) -> str:
@@ -85,35 +77,16 @@ def served(database: str) -> Iterator[Served]:
         process = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=REPO)
     base_url = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_live(base_url, process, log)
+        wait_ready(base_url, process, log=log, path="/healthz", seconds=120)
         editor = _cli(database, "keys", "create", "--role", "editor", "--name", "hostile-editor")
         admin = _cli(database, "keys", "create", "--role", "admin", "--name", "hostile-admin")
         yield Served(base_url, database, log, _last_line(editor), _last_line(admin))
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 def _last_line(output: str) -> str:
     return output.strip().splitlines()[-1].strip()
-
-
-def _wait_until_live(base_url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"claimgraph serve exited:\n{log.read_text(errors='replace')}")
-        try:
-            if httpx.get(f"{base_url}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"claimgraph serve did not start:\n{log.read_text(errors='replace')}")
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,7 @@ from api.auth.roles import Role
 from api.settings import Settings
 from schema import build_schema
 from schema.limits import Limits, document_cost
-from tests.conftest import TEST_SETTINGS, new_key, serving
+from tests.support.app import TEST_SETTINGS, new_key, serving
 
 Client = Callable[..., AbstractAsyncContextManager[httpx.AsyncClient]]
 GRAPHQL_RESPONSE = "application/graphql-response+json"

@@ -5,7 +5,6 @@ revision order."""
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -15,7 +14,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api import migrate
@@ -23,7 +22,7 @@ from api.auth.keys import new_key
 from api.db import create_engine
 from api.models import Base
 from api.settings import Settings
-from tests.conftest import SERVER_URL, _admin
+from tests.support.database import fresh_database
 
 SCRIPTS = ScriptDirectory.from_config(migrate.alembic_config())
 # Oldest first: the order a database takes them in.
@@ -76,21 +75,18 @@ ORDER BY 1
 
 
 @asynccontextmanager
-async def fresh_database() -> AsyncIterator[AsyncEngine]:
-    name = f"claimgraph_migrations_{uuid.uuid4().hex[:12]}"
-    await _admin(f'CREATE DATABASE "{name}"')
-    url = make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
-    engine = create_engine(Settings(database_url=url))
-    try:
-        yield engine
-    finally:
-        await engine.dispose()
-        await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+async def fresh_engine() -> AsyncIterator[AsyncEngine]:
+    async with fresh_database("claimgraph_migrations") as url:
+        engine = create_engine(Settings(database_url=url))
+        try:
+            yield engine
+        finally:
+            await engine.dispose()
 
 
 @pytest.fixture
 async def empty_engine() -> AsyncIterator[AsyncEngine]:
-    async with fresh_database() as engine:
+    async with fresh_engine() as engine:
         yield engine
 
 
@@ -102,7 +98,7 @@ async def schema_of(engine: AsyncEngine) -> list[str]:
 @pytest.fixture(scope="module")
 async def schema_at_head() -> list[str]:
     """The schema of a database migrated straight from nothing to head."""
-    async with fresh_database() as engine:
+    async with fresh_engine() as engine:
         await migrate.upgrade(engine)
         return await schema_of(engine)
 

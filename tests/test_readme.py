@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.db import create_session_factory
 from api.demo.loader import load_demo
-from tests.conftest import GraphQLClient
+from tests.support.app import GraphQLClient
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 BLOCK = r"<!-- example-{name} -->\n```{lang}\n(.*?)\n```"

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.auth.authenticator import presented_key
 from api.auth.roles import KeyProblem, Role
-from tests.conftest import new_key, serving
+from tests.support.app import new_key, serving
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 SOURCES = "{ sources { totalCount } }"

@@ -11,53 +11,30 @@ import os
 import pathlib
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import tempfile
-import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
 
 from api.embedded import EmbeddedPostgres
-from tests.test_embedded import IS_ROOT, _has_postgres_user, needs_server
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from tests.support.clusters import needs_cluster, scratch_dir
+from tests.support.servers import free_port, wait_ready
 
 
 @pytest.fixture
 def data_dir() -> Iterator[pathlib.Path]:
-    base = pathlib.Path(tempfile.mkdtemp(prefix="cg-cli-", dir="/tmp"))
-    if IS_ROOT and _has_postgres_user():
-        shutil.chown(base, user="postgres")
+    base = scratch_dir("cg-cli-")
     yield base / "pgdata"
     EmbeddedPostgres(base / "pgdata").stop()
     shutil.rmtree(base, ignore_errors=True)
 
 
-def _wait_ready(port: int, process: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        assert process.poll() is None, process.communicate()[0]
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.3)
-    raise AssertionError("claimgraph serve did not become ready in 90 s")
-
-
-@needs_server
+@needs_cluster
 def test_serve_demo_on_the_embedded_default(data_dir: pathlib.Path) -> None:
     # given
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env["CLAIMGRAPH_DATA_DIR"] = str(data_dir)
     process = subprocess.Popen(
@@ -69,7 +46,7 @@ def test_serve_demo_on_the_embedded_default(data_dir: pathlib.Path) -> None:
     )
     try:
         # when
-        _wait_ready(port, process)
+        wait_ready(f"http://127.0.0.1:{port}", process)
         query = '{ claims(search: "Sukhoi") { totalCount } sources { totalCount } }'
         answer = httpx.get(f"http://127.0.0.1:{port}/graphql", params={"query": query}).json()
         graphiql = httpx.get(f"http://127.0.0.1:{port}/graphql", headers={"accept": "text/html"})

@@ -20,8 +20,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from api.cli.database_failures import database_failure
-from tests.conftest import SERVER_URL
-from tests.scaling.standby import free_port
+from tests.support.database import SERVER_URL
+from tests.support.servers import free_port
 
 ARTICLE = "Officials said on Tuesday that the bridge would reopen in May.\n"
 

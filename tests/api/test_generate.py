@@ -19,7 +19,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.generate import GenerateOptions, GenerateReport, generate
-from tests.conftest import TABLES
+from tests.support.database import TABLES
 
 CLAIMS = 300
 # Three batches of 100: ids and quotes must line up across batch boundaries too.

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from api.auth.roles import Role
 from api.settings import Settings
 from tests import factories
-from tests.conftest import GraphQLClient, new_key, serving
+from tests.support.app import GraphQLClient, new_key, serving
 
 CREATE_SOURCE = """
 mutation($name: String!, $cmid: String) {

@@ -10,7 +10,7 @@ import sys
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from tests.conftest import serving
+from tests.support.app import serving
 
 CREATE_SOURCE = """mutation { createSource(input: {name: "KCNA", kind: NEWS_AGENCY}) {
   source { name } errors { code } } }"""

@@ -20,8 +20,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.cli.serve_command import trusted_proxies
-from tests.scaling.standby import free_port
-from tests.scaling.test_workers import _wait_ready
+from tests.support.servers import free_port, wait_ready
 
 TYPENAME = {"query": "{ __typename }"}
 REQUESTS = 20  # over the burst of 5 per process, even with two worker processes
@@ -49,7 +48,7 @@ def _serve(database_url: str, *options: str, **env: str) -> Iterator[tuple[int, 
     )
     output: list[str] = []
     try:
-        _wait_ready(port, process)
+        wait_ready(f"http://127.0.0.1:{port}", process)
         yield port, output
     finally:
         process.send_signal(signal.SIGTERM)

@@ -21,7 +21,7 @@ from starlette.applications import Starlette
 
 from api.app import create_app
 from api.auth.roles import Role
-from tests.conftest import TEST_SETTINGS, new_key
+from tests.support.app import TEST_SETTINGS, new_key
 
 CACHED = TEST_SETTINGS.model_copy(update={"key_cache_seconds": 60})
 READ = "{ claims(first: 1) { totalCount } }"

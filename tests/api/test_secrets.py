@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.auth.roles import Role
 from api.web import secret_answers
-from tests.conftest import new_key, serving
+from tests.support.app import new_key, serving
 
 CREATE_KEY = """
 mutation($name: String!, $cmid: String) {

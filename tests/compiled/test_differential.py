@@ -25,7 +25,7 @@ from schema import schema
 from schema.compiled.plans import Plans
 from tests.compiled.dataset import Dataset, seed
 from tests.compiled.queries import document_of, queries
-from tests.conftest import TEST_SETTINGS, serving
+from tests.support.app import TEST_SETTINGS, serving
 
 COMPILED = TEST_SETTINGS.model_copy(update={"compiled_reads": True})
 RESOLVED = TEST_SETTINGS.model_copy(update={"compiled_reads": False})

@@ -18,8 +18,9 @@ from api.auth.roles import Role
 from schema.ids import encode_id
 from tests.compiled.test_differential import COMPILED, RESOLVED, exact
 from tests.compiled.test_sql_count import Q1, Q2
-from tests.conftest import StatementCounter, new_key, serving
 from tests.schema.test_sql_count import seed
+from tests.support.app import new_key, serving
+from tests.support.sql import StatementCounter
 
 PAGES = """
 query Pages($n: Int!, $m: Int!) {

@@ -7,8 +7,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from schema.ids import encode_id
 from tests.compiled.test_differential import COMPILED, RESOLVED, exact
-from tests.conftest import StatementCounter, serving
 from tests.schema.test_sql_count import seed
+from tests.support.app import serving
+from tests.support.sql import StatementCounter
 
 # Q2: 50 claims, each with up to 10 attributions and their source.
 Q2 = """

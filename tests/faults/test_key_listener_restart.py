@@ -14,7 +14,7 @@ import asyncpg
 import httpx
 
 from bench.load_mix import pg_ctl, prepare_database, running_server, throwaway_cluster
-from tests.faults.support import needs_cluster
+from tests.support.clusters import needs_cluster
 
 pytestmark = needs_cluster
 

@@ -34,7 +34,7 @@ from bench.load_mix import (
     running_server,
     throwaway_cluster,
 )
-from tests.faults.support import needs_cluster
+from tests.support.clusters import needs_cluster
 
 pytestmark = needs_cluster
 

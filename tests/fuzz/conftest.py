@@ -1,9 +1,8 @@
-"""The fuzzed app (a real editor key, a few real rows) and the count of inputs tried."""
+"""The fuzzed app: a real editor key and a few real rows (the count of inputs tried is
+tests/support/fuzz_report.py's)."""
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import AsyncIterator
 
 import pytest
@@ -12,9 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.auth.roles import Role
 from tests import factories
-from tests.conftest import GraphQLClient, new_key, serving
-from tests.fuzz.harness import EXAMPLES, TRIED, WRITE_TABLES_SQL, Fuzz
+from tests.fuzz.harness import WRITE_TABLES_SQL, Fuzz
 from tests.fuzz.values import REAL_PKS
+from tests.support.app import GraphQLClient, new_key, serving
 
 
 @pytest.fixture
@@ -35,20 +34,3 @@ async def fuzz(db: AsyncEngine) -> AsyncIterator[Fuzz]:
         async with db.connect() as connection:
             tables = list((await connection.execute(text(WRITE_TABLES_SQL))).scalars())
         yield Fuzz(http=http, engine=db, tables=tables)
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """Say how many inputs were tried; CLAIMGRAPH_FUZZ_REPORT also gets them as JSON."""
-    if not TRIED:
-        return
-    terminalreporter.section("claimgraph fuzz")
-    for name, count in sorted(TRIED.items()):
-        terminalreporter.write_line(f"{name}: {count}")
-    requests = sum(c for n, c in TRIED.items() if n.endswith(".requests"))
-    terminalreporter.write_line(
-        f"total: {requests} requests ({EXAMPLES} examples per property test; "
-        "set CLAIMGRAPH_FUZZ_EXAMPLES for more)"
-    )
-    if path := os.environ.get("CLAIMGRAPH_FUZZ_REPORT"):
-        with open(path, "w") as report:
-            json.dump({"examples_per_test": EXAMPLES, "requests": requests, **TRIED}, report)

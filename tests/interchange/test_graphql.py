@@ -9,8 +9,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.interchange.ids import encode_id
-from tests.conftest import GraphQLClient
 from tests.interchange.data import load_story
+from tests.support.app import GraphQLClient
 
 FORMATS = """
 query($id: ID!) {

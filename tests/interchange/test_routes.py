@@ -16,8 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from api.auth.roles import Role
 from api.interchange.ids import encode_id
 from api.interchange.prov import rdflib_quiet
-from tests.conftest import TEST_SETTINGS, new_key, serving
 from tests.interchange.data import load_story
+from tests.support.app import TEST_SETTINGS, new_key, serving
 
 SUKHOI = "SELECT id FROM claim WHERE statement LIKE '%Sukhoi%'"
 PRIVATE = TEST_SETTINGS.model_copy(update={"anonymous_read": False})

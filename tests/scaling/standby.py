@@ -8,26 +8,17 @@ server on 127.0.0.1:5432.
 from __future__ import annotations
 
 import asyncio
-import os
 import pwd
 import shutil
-import socket
 import subprocess
-import tempfile
 import time
 from pathlib import Path
 
 import asyncpg
 
 from api.embedded import candidate_bin_dirs
-
-IS_ROOT = os.geteuid() == 0
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from tests.support.clusters import IS_ROOT, scratch_dir
+from tests.support.servers import free_port
 
 
 def _run(*argv: str | Path) -> None:
@@ -54,9 +45,7 @@ class PrimaryAndStandby:
 
     def __init__(self) -> None:
         self.bin = candidate_bin_dirs()[0]
-        self.base = Path(tempfile.mkdtemp(prefix="cg-replica-", dir="/tmp"))
-        if IS_ROOT:
-            shutil.chown(self.base, user="postgres")
+        self.base = scratch_dir("cg-replica-")
         self.primary_dir = self.base / "primary"
         self.standby_dir = self.base / "standby"
         self.primary_port = free_port()

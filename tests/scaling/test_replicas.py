@@ -23,8 +23,8 @@ from api.db import create_engine, create_session_factory
 from api.demo.loader import load_demo
 from api.replicas.lsn import format_lsn, parse_lsn
 from api.settings import Settings
-from tests.conftest import new_key, serving
 from tests.scaling.standby import PrimaryAndStandby, available, create_database
+from tests.support.app import new_key, serving
 
 pytestmark = pytest.mark.skipif(not available(), reason="needs PostgreSQL server binaries")
 

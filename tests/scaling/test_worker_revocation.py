@@ -22,8 +22,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from tests.scaling.standby import free_port
-from tests.scaling.test_workers import _wait_ready
+from tests.support.servers import free_port, wait_ready
 
 READ = "{ claims(first: 1) { totalCount } }"
 WITHIN_SECONDS = 1.0
@@ -64,7 +63,7 @@ def port(database_url: str, engine: AsyncEngine) -> Iterator[int]:
         text=True,
     )
     try:
-        _wait_ready(port, process)
+        wait_ready(f"http://127.0.0.1:{port}", process)
         yield port
     finally:
         process.send_signal(signal.SIGTERM)

@@ -11,34 +11,18 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.embedded import EmbeddedPostgres
-from tests.scaling.standby import free_port
-from tests.test_embedded import IS_ROOT, _has_postgres_user, needs_server
+from tests.support.clusters import needs_cluster, scratch_dir
+from tests.support.servers import free_port, wait_ready
 
 CLAIMS = "{ claims(first: 1) { totalCount } }"
-
-
-def _wait_ready(port: int, process: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        assert process.poll() is None, process.communicate()[0]
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.3)
-    raise AssertionError("claimgraph serve --workers 2 did not become ready in 90 s")
 
 
 def _worker_pids(port: int, attempts: int) -> set[int]:
@@ -75,7 +59,7 @@ def _serve_two_workers(env: dict[str, str], *options: str, after: Callable[[], N
         text=True,
     )
     try:
-        _wait_ready(port, process)
+        wait_ready(f"http://127.0.0.1:{port}", process)
         pids = _worker_pids(port, attempts=200)
         answer = httpx.post(f"http://127.0.0.1:{port}/graphql", json={"query": CLAIMS}).json()
     finally:
@@ -102,12 +86,10 @@ def test_two_workers_share_the_port_and_stop_on_sigterm(
         assert not os.path.exists(f"/proc/{pid}"), f"worker {pid} outlived the parent"
 
 
-@needs_server
+@needs_cluster
 def test_workers_share_the_embedded_database_the_parent_started() -> None:
     # given: no DATABASE_URL, a scratch data dir for the embedded PostgreSQL
-    base = Path(tempfile.mkdtemp(prefix="cg-workers-", dir="/tmp"))
-    if IS_ROOT and _has_postgres_user():
-        shutil.chown(base, user="postgres")
+    base = scratch_dir("cg-workers-")
     data_dir = base / "pgdata"
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env["CLAIMGRAPH_DATA_DIR"] = str(data_dir)

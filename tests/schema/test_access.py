@@ -15,7 +15,7 @@ from api.auth.service import revoke_key
 from api.db import create_session_factory
 from api.settings import Settings
 from tests import factories
-from tests.conftest import TEST_SETTINGS, new_key, serving
+from tests.support.app import TEST_SETTINGS, new_key, serving
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 SOURCES = "{ sources { totalCount } }"

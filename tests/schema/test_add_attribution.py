@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests import factories
-from tests.conftest import GraphQLClient
+from tests.support.app import GraphQLClient
 
 # Before the quote: an emoji with a skin-tone modifier (2 code points, 4 UTF-16 units), an `e`
 # with a combining acute accent (2 code points), and a flag (2 regional indicators).

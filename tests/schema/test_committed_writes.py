@@ -21,7 +21,7 @@ from sqlalchemy.util import await_only
 import schema.context
 from schema.loaders import Connector, Loaders
 from tests import factories
-from tests.conftest import GraphQLClient
+from tests.support.app import GraphQLClient
 
 CREATE_SOURCE_WITH_ATTRIBUTIONS = """
 mutation($input: CreateSourceInput!) {

@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 
 from tests import factories
-from tests.conftest import GraphQLClient, StatementCounter
+from tests.support.app import GraphQLClient
+from tests.support.sql import StatementCounter
 
 COMPARE = """
 query($a: ID!, $b: ID!) {

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests import factories
-from tests.conftest import GraphQLClient
+from tests.support.app import GraphQLClient
 
 UNIT = "million shells"
 Bounded = tuple[str, float]

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from tests import factories
-from tests.conftest import GraphQLClient
+from tests.support.app import GraphQLClient
 
 PAGE = (
     "{ claims(first: 50) { edges { node { id comparison {"

@@ -14,7 +14,7 @@ from itertools import pairwise
 import pytest
 
 from tests import factories
-from tests.conftest import GraphQLClient
+from tests.support.app import GraphQLClient
 
 GRADES: list[str | None] = ["A", "B", "C", "D", "E", "F", None]
 SEEDS = range(5)

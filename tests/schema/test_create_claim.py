@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tests import factories
-from tests.conftest import GraphQLClient
+from tests.support.app import GraphQLClient
 
 MAX_STATEMENT = 2_000
 

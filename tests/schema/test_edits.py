@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests import factories
-from tests.conftest import GraphQLClient
+from tests.support.app import GraphQLClient
 
 UPDATE_SOURCE = """
 mutation($input: UpdateSourceInput!) {

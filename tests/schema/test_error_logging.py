@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from schema.access import ReadAccess
-from tests.conftest import TEST_SETTINGS, serving
+from tests.support.app import TEST_SETTINGS, serving
 
 SYNTAX_ERROR = "{ claims(first: 1) { totalCount }"
 UNKNOWN_FIELD = "{ claims { noSuchField } }"

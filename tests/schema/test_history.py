@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from schema import schema
 from schema.ids import decode_id
 from tests import factories
-from tests.conftest import GraphQLClient
+from tests.support.app import GraphQLClient
 
 UPDATE_CLAIM = """
 mutation($input: UpdateClaimInput!) {

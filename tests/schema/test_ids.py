@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from api.interchange import ids as interchange_ids
 from schema.ids import BadId, decode_id, encode_id
 from tests import factories
-from tests.conftest import GraphQLClient, serving
+from tests.support.app import GraphQLClient, serving
 
 
 def _b64(text: str) -> str:

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from tests import factories
-from tests.conftest import GraphQLClient
+from tests.support.app import GraphQLClient
 
 SEED = (Path(__file__).parents[2] / "api/demo/kim-putin-vostochny.de.txt").read_text("utf-8")
 

@@ -9,7 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests import factories
-from tests.conftest import GraphQLClient, serving
+from tests.support.app import GraphQLClient, serving
 
 MERGE = """
 mutation($input: MergeClaimsInput!) {

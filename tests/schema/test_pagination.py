@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests import factories
-from tests.conftest import GraphQLClient
+from tests.support.app import GraphQLClient
 
 CLAIMS = """
 query($first: Int, $after: String) {

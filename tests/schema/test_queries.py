@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests import factories
-from tests.conftest import GraphQLClient
+from tests.support.app import GraphQLClient
 
 # The same selections as the mutation payloads in tests/factories.py.
 NODE_FIELDS = """

@@ -8,7 +8,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests import factories
-from tests.conftest import GraphQLClient
+from tests.support.app import GraphQLClient
 
 REVIEW = """
 mutation($input: ReviewAttributionInput!) {

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import AsyncIterator
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api import migrate
@@ -16,7 +14,8 @@ from api.auth.roles import Role
 from api.db import create_engine
 from api.settings import Settings
 from tests import factories
-from tests.conftest import SERVER_URL, GraphQLClient, _admin, new_key, serving
+from tests.support.app import GraphQLClient, new_key, serving
+from tests.support.database import fresh_database
 
 SEARCH = """
 query($s: String!, $first: Int, $after: String) {
@@ -126,18 +125,15 @@ async def test_a_plain_cursor_is_refused_for_a_search(gql: GraphQLClient) -> Non
 
 @pytest.fixture
 async def engine_without_trigrams() -> AsyncIterator[AsyncEngine]:
-    name = f"claimgraph_notrgm_{uuid.uuid4().hex[:12]}"
-    await _admin(f'CREATE DATABASE "{name}"')
-    url = make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
-    engine = create_engine(Settings(database_url=url))
-    await migrate.upgrade(engine)
-    async with engine.begin() as connection:
-        await connection.execute(text("DROP EXTENSION IF EXISTS pg_trgm CASCADE"))
-    try:
-        yield engine
-    finally:
-        await engine.dispose()
-        await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    async with fresh_database("claimgraph_notrgm") as url:
+        engine = create_engine(Settings(database_url=url))
+        await migrate.upgrade(engine)
+        async with engine.begin() as connection:
+            await connection.execute(text("DROP EXTENSION IF EXISTS pg_trgm CASCADE"))
+        try:
+            yield engine
+        finally:
+            await engine.dispose()
 
 
 async def test_search_degrades_without_pg_trgm(

@@ -19,7 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.auth.roles import Role
 from tests import factories
-from tests.conftest import TEST_SETTINGS, GraphQLClient, StatementCounter, new_key, serving
+from tests.support.app import TEST_SETTINGS, GraphQLClient, new_key, serving
+from tests.support.sql import StatementCounter
 
 
 @pytest.fixture

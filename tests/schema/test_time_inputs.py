@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from tests import factories
-from tests.conftest import GraphQLClient
+from tests.support.app import GraphQLClient
 
 # The first and last instants Python holds are out too: asyncpg stores them as ±infinity.
 BEYOND = [

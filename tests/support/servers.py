@@ -1,0 +1,63 @@
+"""`claimgraph serve` as a subprocess: a free port, waiting until it answers, stopping it.
+
+Every server gets a port the kernel hands out, so parallel workers never collide.
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import httpx
+
+from api.embedded.network import free_port
+
+__all__ = ["free_port", "stop", "wait_ready"]
+
+
+def _output(process: subprocess.Popen[str] | subprocess.Popen[bytes], log: Path | None) -> str:
+    if log is not None:
+        return log.read_text(errors="replace")
+    out = process.communicate()[0] if process.stdout is not None else ""
+    return out.decode(errors="replace") if isinstance(out, bytes) else out or ""
+
+
+def wait_ready(
+    base_url: str,
+    process: subprocess.Popen[str] | subprocess.Popen[bytes],
+    *,
+    log: Path | None = None,
+    path: str = "/readyz",
+    seconds: float = 90,
+) -> None:
+    """Polls `path` until it answers 200; fails with the server's output if it exits or
+    does not answer in time. The output is read from `log`, or else from a piped stdout."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"claimgraph serve exited:\n{_output(process, log)}")
+        try:
+            if httpx.get(f"{base_url}{path}", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    if log is None:
+        process.kill()
+    raise AssertionError(
+        f"claimgraph serve did not answer {path} in {seconds:g} s:\n{_output(process, log)}"
+    )
+
+
+def stop(process: subprocess.Popen[str] | subprocess.Popen[bytes], seconds: float = 30) -> None:
+    """SIGTERM, as a supervisor stops the service; SIGKILL if it does not exit in time."""
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
