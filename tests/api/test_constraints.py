@@ -32,10 +32,22 @@ async def _insert(db: AsyncEngine, **values: object) -> None:
         await connection.execute(text(ATTRIBUTION), params)
 
 
+STORED_QUOTE = """
+SELECT a.quote, a.quote_start, a.quote_end,
+       substr(d.text, a.quote_start + 1, a.quote_end - a.quote_start) AS in_text
+FROM attribution a JOIN document d ON d.id = a.document_id
+"""
+
+
 async def test_a_quote_with_code_point_offsets_is_accepted(db: AsyncEngine) -> None:
+    # given "Grüße 👋 aus Pjöngjang": the emoji is one code point, so "aus" starts at 8
     await _setup(db)
-    # "Grüße 👋 aus Pjöngjang": the emoji is one code point, so "aus" starts at 8
+    # when a quote is stored with code point offsets
     await _insert(db, quote="aus", start=8, end=11)
+    # then it is stored as given, and the offsets slice the quote out of the text
+    async with db.connect() as connection:
+        stored = (await connection.execute(text(STORED_QUOTE))).one()
+    assert tuple(stored) == ("aus", 8, 11, "aus")
 
 
 @pytest.mark.parametrize(
