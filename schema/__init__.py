@@ -7,13 +7,12 @@ from pathlib import Path
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import ParserCache
 from strawberry.types import ExecutionContext
 
 from schema.access import ReadAccess
 from schema.claims.types import Claim
 from schema.compiled import CompiledReads
-from schema.document_validation import OffLoopValidation
+from schema.document_validation import OffLoopParse, OffLoopValidation
 from schema.documents.types import Document
 from schema.errors import log_errors, mask_errors
 from schema.limits import Limits, limit_extensions
@@ -47,7 +46,7 @@ def _build_schema(limits: Limits) -> strawberry.Schema:
         types=[Source, Document, Claim, Attribution],
         extensions=[
             # Clients repeat the same few documents: parse and validate each once.
-            lambda: ParserCache(maxsize=256),
+            lambda: OffLoopParse(maxsize=256),
             lambda: OffLoopValidation(maxsize=256),
             *limit_extensions(limits),
             ReadAccess,

@@ -1,4 +1,4 @@
-"""Validation off the event loop, remembered per document.
+"""Parsing and validation off the event loop, remembered per document.
 
 graphql-core validates a document in one synchronous call, and some of its rules cost
 more than the document's size: `OverlappingFieldsCanBeMergedRule` compares every pair of
@@ -19,6 +19,9 @@ Two measures keep it bounded:
   elsewhere (an ingest's extraction in the default executor) cannot queue a validation
   behind them. The errors are remembered per (schema, document text, rules) in a bounded
   LRU: clients repeat the same few documents, and a cached answer costs a lookup.
+
+`OffLoopParse` replaces strawberry's `ParserCache` likewise: a document of 2,000 tokens
+takes graphql-core some 20 ms to parse, so a long one is parsed in the same threads.
 """
 
 from __future__ import annotations
@@ -27,7 +30,8 @@ import asyncio
 from collections import Counter, OrderedDict
 from collections.abc import AsyncIterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from functools import cache
+from functools import cache, partial
+from typing import Any, Generic, TypeVar
 
 from graphql import (
     ASTValidationRule,
@@ -40,6 +44,7 @@ from graphql import (
     InlineFragmentNode,
     SelectionSetNode,
     Visitor,
+    parse,
     visit,
 )
 from graphql.language.visitor import BREAK
@@ -55,7 +60,14 @@ THREADS = 2
 # fragment: a few times, not dozens. graphql-core compares every pair of them.
 MAX_REPEATED_FIELDS = 20
 
+# Documents longer than this are parsed in a thread; shorter ones parse in well under a
+# millisecond, less than the hand-over to a thread costs.
+OFF_LOOP_CHARS = 2_000
+
 Key = tuple[GraphQLSchema, str, tuple[type[ASTValidationRule], ...]]
+ParseKey = tuple[str, tuple[tuple[str, Any], ...]]
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 @cache
@@ -63,30 +75,35 @@ def _executor() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="claimgraph-validate")
 
 
-class ValidationResults:
-    """A bounded LRU of validation errors, keyed by the schema, document text and rules."""
+class Remembered(Generic[K, V]):
+    """A bounded LRU: the validation errors or parsed documents of recent texts."""
 
     def __init__(self, maxsize: int) -> None:
         self.maxsize = maxsize
-        self._results: OrderedDict[Key, list[GraphQLError]] = OrderedDict()
+        self._results: OrderedDict[K, V] = OrderedDict()
 
-    def get(self, key: Key) -> list[GraphQLError] | None:
+    def get(self, key: K) -> V | None:
         found = self._results.get(key)
         if found is not None:
             self._results.move_to_end(key)
         return found
 
-    def put(self, key: Key, errors: list[GraphQLError]) -> None:
-        self._results[key] = errors
+    def put(self, key: K, value: V) -> None:
+        self._results[key] = value
         self._results.move_to_end(key)
         while len(self._results) > self.maxsize:
             self._results.popitem(last=False)
 
 
 @cache
-def _results(maxsize: int) -> ValidationResults:
+def _results(maxsize: int) -> Remembered[Key, list[GraphQLError]]:
     # One per size, shared by every request (the extension is made afresh per request).
-    return ValidationResults(maxsize)
+    return Remembered(maxsize)
+
+
+@cache
+def _documents(maxsize: int) -> Remembered[ParseKey, DocumentNode]:
+    return Remembered(maxsize)
 
 
 def repeated_field(document: DocumentNode, limit: int = MAX_REPEATED_FIELDS) -> GraphQLError | None:
@@ -185,6 +202,33 @@ def _validate(
     return [repeated] if repeated is not None else validate_document(schema, document, rules)
 
 
+class OffLoopParse(SchemaExtension):
+    """Parses a long document in the validation threads; a text parsed before is taken
+    from the cache. Syntax errors are raised as strawberry's ParserCache raises them."""
+
+    def __init__(self, maxsize: int = 256) -> None:
+        self.documents = _documents(maxsize)
+
+    async def on_parse(self) -> AsyncIterator[None]:
+        context = self.execution_context
+        query = context.query
+        if query:
+            options = context.parse_options
+            key: ParseKey = (query, tuple(sorted(options.items())))
+            document = self.documents.get(key)
+            if document is None:
+                if len(query) > OFF_LOOP_CHARS:
+                    loop = asyncio.get_running_loop()
+                    document = await loop.run_in_executor(
+                        _executor(), partial(parse, query, **options)
+                    )
+                else:
+                    document = parse(query, **options)
+                self.documents.put(key, document)
+            context.graphql_document = document
+        yield
+
+
 class OffLoopValidation(SchemaExtension):
     """Validates in a thread of its own; the errors of a document text seen before are
     taken from the cache (a document without text, as tests may pass, is not cached)."""
@@ -208,4 +252,10 @@ class OffLoopValidation(SchemaExtension):
         yield
 
 
-__all__ = ["MAX_REPEATED_FIELDS", "OffLoopValidation", "repeated_field", "validate_off_loop"]
+__all__ = [
+    "MAX_REPEATED_FIELDS",
+    "OffLoopParse",
+    "OffLoopValidation",
+    "repeated_field",
+    "validate_off_loop",
+]

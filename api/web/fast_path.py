@@ -15,7 +15,7 @@ from starlette.types import Scope, Send
 
 from api.auth.roles import Caller
 from api.web.media import GRAPHQL_RESPONSE_JSON, response_media_type
-from api.web.request_json import loads_json
+from api.web.request_json import OFF_LOOP_BYTES, loads_json
 from schema.compiled.fast import HANDED_OVER, FastReads, HandOver
 
 # Request body keys a plain GraphQL POST may carry.
@@ -37,7 +37,8 @@ async def fast_answer(fast: FastReads, scope: Scope, body: bytes) -> bytes | Non
     state = scope.get("state", {})
     if state.get("shared_connection") is not None:
         return None
-    request = _plain_request(body)
+    # A long body is decoded off the loop by the full path; a compiled read is short.
+    request = None if len(body) > OFF_LOOP_BYTES else _plain_request(body)
     if request is None:
         return None
     query, variables, name = request

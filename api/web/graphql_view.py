@@ -2,26 +2,34 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+from contextvars import ContextVar
+from typing import Any
 
 import orjson
+from cross_web import AsyncHTTPRequestAdapter
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLHTTPResponse
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.types import ExecutionResult
 
 from api.auth.roles import Caller
 from api.web.body import read_body
 from api.web.fast_path import fast_answer, is_json_post, send_answer
 from api.web.media import GRAPHQL_RESPONSE_JSON, is_request_error, response_media_type
-from api.web.request_json import decode_request_json
+from api.web.request_json import OFF_LOOP_BYTES, decode_request_json
 from schema.compiled.fast import FastReads
 from schema.compiled.plans import Plans
 from schema.context import Context
 from schema.errors import mask_errors
+
+# The body parse_http_body decoded in a thread, and its value, for parse_json to hand
+# back when strawberry asks it to decode that very body.
+_DECODED: ContextVar[tuple[bytes, object] | None] = ContextVar("decoded_body", default=None)
 
 
 class GraphQLApp(GraphQL[Context, None]):
@@ -47,6 +55,28 @@ class GraphQLApp(GraphQL[Context, None]):
                 await send_answer(scope, send, answer)
                 return
         await super().__call__(scope, buffered.replay(receive), send)
+
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        """strawberry's own, with a long JSON body decoded in a worker thread first."""
+        if request.method != "POST":
+            return await super().parse_http_body(request)
+        body = await request.get_body()
+        if len(body) <= OFF_LOOP_BYTES:
+            return await super().parse_http_body(request)
+        decoded = await asyncio.to_thread(self.parse_json, body)
+        token = _DECODED.set((body, decoded))
+        try:
+            return await super().parse_http_body(request)
+        finally:
+            _DECODED.reset(token)
+
+    def parse_json(self, data: str | bytes) -> Any:
+        decoded = _DECODED.get()
+        if decoded is not None and decoded[0] is data:
+            return decoded[1]
+        return super().parse_json(data)
 
     def decode_json(self, data: str | bytes) -> object:
         return decode_request_json(data)

@@ -40,7 +40,7 @@ from api.web import secret_answers
 from api.web.body import BufferedBody, read_body
 from api.web.error_response import send_error
 from api.web.media import GRAPHQL_RESPONSE_JSON, JSON, response_media_type
-from api.web.request_json import loads_json
+from api.web.request_json import loads_json_off_loop
 
 logger = logging.getLogger(__name__)
 HEADER = "idempotency-key"
@@ -112,7 +112,7 @@ class IdempotencyGate:
         if not buffered.complete:
             return  # the client left before its body ended: no one to answer, nothing run
         body = buffered.received
-        request = _request_of(body)
+        request = await _request_of(body)
         if fields := await _secret_fields(scope, request):
             await send_error(send, 400, _not_allowed(fields), NOT_ALLOWED_CODE, [])
             return
@@ -177,10 +177,10 @@ async def _secret_fields(scope: Scope, request: Any) -> list[str]:
     return await asyncio.to_thread(secret_answers.secret_fields, request, settings.max_tokens)
 
 
-def _request_of(body: bytes) -> Any:
+async def _request_of(body: bytes) -> Any:
     """What identifies the request: its JSON, in any key order; else its bytes."""
     try:
-        return loads_json(body)
+        return await loads_json_off_loop(body)
     except ValueError:  # not UTF-8, not JSON (NaN included), nested past the decoder
         return body.hex()
 
