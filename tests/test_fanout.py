@@ -5,7 +5,7 @@ must not hold the server (issue 12).
 that expands each spread (the cost, the depth and the alias counts once did) works for
 minutes, and the process answers nobody meanwhile. Here the fan-out is answered or
 refused at once, and a client sending a plain query meanwhile is answered too. (Which
-limit refuses it is the business of tests/schema/test_document_walks.py: its cost is
+limit refuses it is the business of tests/schema/limits/test_document_walks.py: its cost is
 2^24 pages; it also repeats one response name 2^24 times in one selection set.)
 """
 
@@ -21,7 +21,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench.load_mix import Server, running_server
-from tests.schema.test_document_walks import FAN_OUT_ON_CLAIM, FAN_OUT_ON_QUERY, fan_out
+from tests.schema.limits.test_document_walks import FAN_OUT_ON_CLAIM, FAN_OUT_ON_QUERY, fan_out
 from tests.schema.test_sql_count import seed
 
 FAN_OUT_OF_FIELDS = "query { claims(first: 3) { edges { node { ...F24 } } } }\n" + fan_out(

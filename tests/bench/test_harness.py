@@ -24,7 +24,7 @@ from bench.harness.measure import Cell, difference, merge
 from bench.harness.postgraphile import fingerprint
 from bench.harness.queries import Query, queries
 from bench.harness.reference import create_app
-from tests.api.test_generate import CHECKSUM, empty
+from tests.api.generate.test_generate import CHECKSUM, empty
 from tests.support.app import serving
 
 OPTIONS = GenerateOptions(claims=300, seed=5)

@@ -1,7 +1,7 @@
 """No N+1: a page of claims with everything around them costs a fixed number of statements.
 
 These tests measure the resolver path (the reference, and the fallback for whatever
-does not compile): compiled reads are off here. tests/compiled counts the compiled path.
+does not compile): compiled reads are off here. tests/schema/compiled counts the compiled path.
 
 The data is written straight into the tables (api/*/models.py) so that 50 claims with
 150 attributions and 600 chain links take a few statements instead of 200 mutations.

@@ -29,19 +29,19 @@ TIMING = "timing"
 GROUPS: dict[str, str] = {
     "tests/test_hostile_client.py": TIMING,
     "tests/test_fanout.py": TIMING,
-    "tests/api/test_revocation.py": TIMING,
+    "tests/api/auth/test_revocation.py": TIMING,
     "tests/scaling/test_worker_revocation.py": TIMING,
     "tests/faults/test_key_listener_restart.py": TIMING,
     "tests/faults/test_load_mix.py": TIMING,
     "tests/faults/test_pg_restart.py": TIMING,
     "tests/faults/test_shutdown.py": TIMING,
     # One module, one group: each builds its expensive part once per module.
-    "tests/api/test_generate.py": "generate",
-    "tests/ingest/test_encoder.py": "encoder",
-    "tests/ingest/test_quality.py": "quality",
+    "tests/api/generate/test_generate.py": "generate",
+    "tests/api/ingest/test_encoder.py": "encoder",
+    "tests/api/ingest/extract/test_quality.py": "quality",
     "tests/scaling/test_replicas.py": "replicas",
-    "tests/test_embedded.py": "embedded",
-    "tests/test_migrations.py": "migrations",
+    "tests/api/embedded/test_embedded.py": "embedded",
+    "tests/migrations/test_migrations.py": "migrations",
     "tests/test_packaging.py": "packaging",
 }
 
