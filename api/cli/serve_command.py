@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import ipaddress
-import os
 import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -21,14 +18,13 @@ from api.settings import Settings
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    import uvicorn
-
     from api.app import create_app
+    from api.web.server import serve, trusted_proxies
 
     if args.workers < 1:
         print("claimgraph: --workers must be at least 1", file=sys.stderr)
         return 2
-    proxies = trusted_proxies(settings.trusted_proxies)
+    trusted_proxies(settings.trusted_proxies)  # a typo stops here, before any database
     with database(settings) as resolved:
         # Either way the database is reached here, before uvicorn: a wrong DATABASE_URL
         # is then one line from main(), not a traceback from the app's lifespan.
@@ -36,50 +32,11 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         if args.demo:
             print(with_engine(resolved, load_demo))
         print(f"claimgraph: GraphQL at http://{args.host}:{args.port}/graphql", flush=True)
-        # Worker processes build their app from the environment (api.app:create_app
-        # reads Settings()); the database this process resolved (perhaps the embedded
-        # one it started) reaches them there. Migrations ran once, above.
-        app: Any = "api.app:create_app"
-        if args.workers > 1:
-            assert resolved.database_url is not None
-            os.environ["DATABASE_URL"] = resolved.database_url
-        else:
-            app = create_app(resolved)
+        # Migrations ran once, above, whatever the number of workers.
         with _stop_signals_return():
-            uvicorn.run(
-                app,
-                factory=args.workers > 1,
-                workers=args.workers,
-                host=args.host,
-                port=args.port,
-                log_level=resolved.log_level.lower(),
-                # uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise, and
-                # the rate limit's bucket is the client's address: any local caller could
-                # name a new one per request. Only the proxies configured are believed.
-                proxy_headers=bool(proxies),
-                forwarded_allow_ips=proxies or None,
-                # On SIGTERM: stop accepting, let requests in flight finish (this long at
-                # most), then the app's lifespan disposes of the engine. With workers, the
-                # parent passes SIGTERM on to each and waits for them.
-                timeout_graceful_shutdown=resolved.shutdown_grace_seconds,
-            )
+            app = create_app(resolved) if args.workers == 1 else None
+            serve(resolved, app, host=args.host, port=args.port, workers=args.workers)
     return 0
-
-
-def trusted_proxies(setting: str) -> list[str]:
-    """CLAIMGRAPH_TRUSTED_PROXIES as uvicorn takes it. uvicorn compares an entry that is
-    not an address or network as plain text, so a typo would trust nobody, silently."""
-    entries = [entry.strip() for entry in setting.split(",") if entry.strip()]
-    if "*" in entries:
-        return ["*"]
-    for entry in entries:
-        try:
-            ipaddress.ip_network(entry)
-        except ValueError:
-            raise RuntimeError(
-                f"CLAIMGRAPH_TRUSTED_PROXIES: {entry!r} is not an IP address or network"
-            ) from None
-    return entries
 
 
 async def _connect(engine: AsyncEngine) -> None:

@@ -19,7 +19,7 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from api.cli.serve_command import trusted_proxies
+from api.web.server import trusted_proxies
 from tests.support.servers import free_port, wait_ready
 
 TYPENAME = {"query": "{ __typename }"}
