@@ -1,21 +1,14 @@
-"""The stable ids of exported records: the API's Relay global ids, `base64("Claim:42")`.
-
-schema/ids.py issues the same ids to GraphQL clients; api/ may not import schema/, so
-the format is restated here and a test holds the two to each other.
-"""
+"""The stable ids of exported records: the API's global ids (api/ids.py), read with a
+cache: dumps name the same sources over and over, in every chain."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 from functools import lru_cache
 
-# The longest id issued, "Attribution:" and a bigint, is 44 characters of base64.
-MAX_ID_LENGTH = 64
+from api.ids import decode_typed as _decode_typed
+from api.ids import encode_id
 
-
-def encode_id(type_name: str, pk: int) -> str:
-    return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
+__all__ = ["decode_known", "decode_typed", "encode_id"]
 
 
 def decode_typed(global_id: object, type_name: str) -> int | None:
@@ -28,17 +21,4 @@ def decode_typed(global_id: object, type_name: str) -> int | None:
 @lru_cache(maxsize=65536)
 def decode_known(global_id: str, type_name: str) -> int | None:
     """`decode_typed` of a string, cached."""
-    # Dumps name the same sources over and over, in every chain.
-    if len(global_id) > MAX_ID_LENGTH:
-        return None
-    try:
-        raw = base64.b64decode(global_id.encode("ascii"), validate=True).decode("ascii")
-        found, _, pk = raw.partition(":")
-        number = int(pk)
-    except (ValueError, binascii.Error, UnicodeError):
-        return None
-    # One id per object, as schema/ids.py: only the exact spelling encode_id gives back
-    # (int() also reads 0001, +1, 1_0 and non-ASCII digits; base64 ignores padding bits).
-    if found != type_name or not 0 < number < 2**63 or encode_id(found, number) != global_id:
-        return None
-    return number
+    return _decode_typed(global_id, type_name)
