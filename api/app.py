@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from api.auth.authenticator import Authenticator
 from api.auth.listener import KeyChangeListener
@@ -33,7 +33,7 @@ from api.db import (
 from api.replicas.router import ReplicaRouter
 from api.search import SearchProbe
 from api.settings import Settings
-from api.web import health
+from api.web import graphiql, health
 from api.web.access_gate import AccessGate
 from api.web.body_limit import BodySizeLimit
 from api.web.graphql_view import GraphQLApp
@@ -101,11 +101,13 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     if settings.compiled_reads:
         policy = AccessPolicy.of(settings)
         graphql.fast = FastReads(schema._schema, graphql.plans, policy, settings.max_query_cost)
-    routes = [
+    routes: list[BaseRoute] = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
         *health.routes,
         *interchange_routes,
     ]
+    if settings.serve_graphiql:
+        routes += graphiql.routes
     stack = [*middleware(settings), Middleware(ShutdownCutoff)]
     return Starlette(routes=routes, lifespan=lifespan, middleware=stack)
 

@@ -1,4 +1,5 @@
-"""What ships: the wheel carries migrations, the demo article and the SDL; docker/ is sane.
+"""What ships: the wheel carries migrations, the demo article, the SDL and GraphiQL's files;
+docker/ is sane.
 
 No Docker engine runs in CI, so the image is checked statically: multi-stage,
 non-root, health-checked, and copying only paths that exist.
@@ -36,6 +37,10 @@ def test_wheel_carries_what_the_service_reads_at_run_time(wheel: zipfile.ZipFile
     assert {"migrations/env.py", "migrations/script.py.mako"} <= names
     assert "api/demo/kim-putin-vostochny.de.txt" in names
     assert "schema/schema.graphql" in names
+    # GraphiQL's page and every file it loads (api/web/graphiql.py): it runs offline.
+    assets = {p.name for p in (ROOT / "api/web/static/graphiql").iterdir()}
+    assert {n.removeprefix("api/web/static/graphiql/") for n in names} >= assets
+    assert "api/web/templates/graphiql.html" in names
     entry_points = wheel.read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
     assert "claimgraph = api.cli:main" in entry_points
 

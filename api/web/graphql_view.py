@@ -20,6 +20,7 @@ from strawberry.types import ExecutionResult
 from api.auth.roles import Caller
 from api.web.body import read_body
 from api.web.fast_path import fast_answer, is_json_post, send_answer
+from api.web.graphiql import PAGE as GRAPHIQL_PAGE
 from api.web.media import GRAPHQL_RESPONSE_JSON, is_request_error, response_media_type
 from api.web.request_json import OFF_LOOP_BYTES, decode_request_json
 from schema.compiled.fast import FastReads
@@ -71,6 +72,11 @@ class GraphQLApp(GraphQL[Context, None]):
             return await super().parse_http_body(request)
         finally:
             _DECODED.reset(token)
+
+    @property
+    def graphql_ide_html(self) -> str:
+        """Our GraphiQL page, whose files this server serves (api/web/graphiql.py)."""
+        return GRAPHIQL_PAGE
 
     def parse_json(self, data: str | bytes) -> Any:
         decoded = _DECODED.get()
