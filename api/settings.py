@@ -129,6 +129,18 @@ class Settings(BaseSettings):
     def cors_origin_list(self) -> list[str]:
         return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]
 
+    explorer: bool = Field(
+        default=True,
+        validation_alias="CLAIMGRAPH_EXPLORER",
+        description="Serve the explorer's HTML pages (api/web/explorer/).",
+    )
+    explorer_prefix: str = Field(
+        default="",
+        pattern=r"^(/[A-Za-z0-9._~-]+)*/?$",
+        validation_alias="CLAIMGRAPH_EXPLORER_PREFIX",
+        description="Where the explorer is mounted: empty for /, or a path such as /explore.",
+    )
+
     cross_language_matching: bool = Field(
         default=False,
         validation_alias="CLAIMGRAPH_CROSS_LANGUAGE_MATCHING",

@@ -37,6 +37,11 @@ def test_wheel_carries_what_the_service_reads_at_run_time(wheel: zipfile.ZipFile
     assert {"migrations/env.py", "migrations/script.py.mako"} <= names
     assert "api/demo/kim-putin-vostochny.de.txt" in names
     assert "schema/schema.graphql" in names
+    explorer = ROOT / "api/web/explorer"
+    shipped = {
+        str(p.relative_to(ROOT)) for p in explorer.rglob("*") if p.suffix in {".html", ".css"}
+    }
+    assert shipped and shipped <= names, shipped - names
     # GraphiQL's page and every file it loads (api/web/graphiql.py): it runs offline.
     assets = {p.name for p in (ROOT / "api/web/static/graphiql").iterdir()}
     assert {n.removeprefix("api/web/static/graphiql/") for n in names} >= assets

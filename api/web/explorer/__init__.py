@@ -1,0 +1,15 @@
+"""The provenance explorer: server-rendered pages for journalists (issue 14).
+
+The pages are a client of our own API: each reads through the GraphQL schema, executed
+in-process with the caller's Context, so the read policy and the limits apply as they do
+at /graphql. They need no JavaScript and load nothing from another host.
+
+    GET {prefix}/               search form; ?q=TEXT lists the claims found, a page at a time
+    GET {prefix}/claims/{id}    one claim: consensus, contest, first report, every attribution
+"""
+
+from __future__ import annotations
+
+from api.web.explorer.routes import routes
+
+__all__ = ["routes"]

@@ -1,0 +1,91 @@
+"""How a page reads: one GraphQL document, executed in-process as the caller."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from graphql import GraphQLError
+from starlette.requests import Request
+from strawberry import Schema
+
+from api.auth.authenticator import Authenticator
+from api.auth.roles import Caller
+from schema.compiled.plans import Plans
+from schema.context import Context
+from schema.errors import ClientError
+
+logger = logging.getLogger(__name__)
+
+# Codes of GraphQL errors that a page shows as "not allowed".
+REFUSED = {"UNAUTHENTICATED": 401, "FORBIDDEN": 403}
+
+
+class ReadFailed(Exception):
+    """The query answered with errors; `status` is the page's HTTP status."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Runs the explorer's documents against the app's schema, as /graphql would."""
+
+    schema: Schema
+    plans: Plans
+
+    async def read(self, request: Request, query: str, variables: dict[str, Any]) -> dict[str, Any]:
+        context = await self._context(request)
+        result = await self.schema.execute(query, variable_values=variables, context_value=context)
+        if result.errors:
+            raise ReadFailed(_status(result.errors))
+        return result.data or {}
+
+    async def _context(self, request: Request) -> Context:
+        """The Context the GraphQL view builds (api/web/graphql_view.py get_context)."""
+        state = request.app.state
+        scope_state = request.scope.get("state", {})
+        return Context(
+            request=request,
+            response=None,
+            engine=state.engine,
+            read_engine=state.reads,
+            session_factory=state.session_factory,
+            search=state.search,
+            settings=state.settings,
+            caller=await _caller(request),
+            shared=scope_state.get("shared_connection"),
+            reads=scope_state.get("reads"),
+            plans=self.plans,
+        )
+
+
+async def _caller(request: Request) -> Caller:
+    """The caller the access gate found; on paths it does not guard, looked up here."""
+    known = request.scope.get("state", {}).get("caller")
+    if isinstance(known, Caller):
+        return known
+    authenticator: Authenticator = request.app.state.authenticator
+    return await authenticator.caller(request.headers.get("authorization"))
+
+
+def _status(errors: list[GraphQLError]) -> int:
+    """401 or 403 for a refusal, 400 for an argument the schema rejected (a malformed id
+    or cursor), else 500 (logged: the page shows no detail)."""
+    codes = {_code(error) for error in errors}
+    for code, status in REFUSED.items():
+        if code in codes:
+            return status
+    if all(isinstance(error.original_error, ClientError) for error in errors):
+        return 400
+    for error in errors:
+        logger.error("explorer query failed: %s", error, exc_info=error.original_error)
+    return 500
+
+
+def _code(error: GraphQLError) -> object:
+    extensions = error.extensions or getattr(error.original_error, "extensions", None) or {}
+    return extensions.get("code")
