@@ -46,6 +46,7 @@ GROUPS: dict[str, str] = {
     # One browser at a time: each module starts a server and a headless Chromium.
     "tests/browser/test_exports.py": "browser",
     "tests/browser/test_graphiql.py": "browser",
+    "tests/browser/test_journalist.py": "browser",
 }
 
 
