@@ -22,6 +22,7 @@ from api.web.body import read_body
 from api.web.fast_path import fast_answer, is_json_post, send_answer
 from api.web.graphiql import PAGE as GRAPHIQL_PAGE
 from api.web.media import GRAPHQL_RESPONSE_JSON, is_request_error, response_media_type
+from api.web.request_context import graphql_context
 from api.web.request_json import OFF_LOOP_BYTES, decode_request_json
 from schema.compiled.fast import FastReads
 from schema.compiled.plans import Plans
@@ -100,20 +101,10 @@ class GraphQLApp(GraphQL[Context, None]):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
-        state = request.app.state
-        return Context(
-            request=request,
-            response=response if isinstance(response, Response) else None,
-            engine=state.engine,
-            read_engine=state.reads,
-            session_factory=state.session_factory,
-            search=state.search,
-            settings=state.settings,
-            caller=request.scope.get("state", {}).get("caller", Caller()),
-            shared=request.scope.get("state", {}).get("shared_connection"),
-            reads=request.scope.get("state", {}).get("reads"),
-            plans=self.plans,
-        )
+        # /graphql is guarded: the access gate has named the caller.
+        caller = request.scope.get("state", {}).get("caller", Caller())
+        answer = response if isinstance(response, Response) else None
+        return graphql_context(request, caller=caller, plans=self.plans, response=answer)
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
         """Remember, per request, which media type the client asked for."""

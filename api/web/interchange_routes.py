@@ -25,8 +25,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from api.auth.authenticator import Authenticator
-from api.auth.roles import AccessPolicy, Caller, Role
+from api.auth.roles import AccessPolicy, Role
 from api.errors import ErrorCode
 from api.interchange.claimreview import export_claim_review
 from api.interchange.csv_export import export_comparison_csv
@@ -34,6 +33,7 @@ from api.interchange.ids import decode_typed
 from api.interchange.prov import export_prov, serialized
 from api.replicas.router import RequestReads
 from api.settings import Settings
+from api.web.request_context import request_caller
 
 JSON_LD = "application/ld+json"
 Render = Callable[[AsyncConnection, int, Request], Awaitable[Response | None]]
@@ -45,15 +45,6 @@ def _error(status: int, code: ErrorCode, message: str) -> Response:
     return JSONResponse(body, status_code=status, headers=headers)
 
 
-async def _caller(request: Request) -> Caller:
-    """The caller the access gate found, else looked up here from the Authorization header."""
-    known = request.scope.get("state", {}).get("caller")
-    if isinstance(known, Caller):
-        return known
-    authenticator: Authenticator = request.app.state.authenticator
-    return await authenticator.caller(request.headers.get("authorization"))
-
-
 def _flag(request: Request, name: str, default: bool) -> bool:
     value = request.query_params.get(name)
     return default if value is None else value.lower() in ("1", "true", "yes")
@@ -63,7 +54,7 @@ def _route(path: str, render: Render) -> Route:
     async def endpoint(request: Request) -> Response:
         settings: Settings = request.app.state.settings
         policy = AccessPolicy.of(settings)
-        refusal = policy.refusal(await _caller(request), Role.READER)
+        refusal = policy.refusal(await request_caller(request), Role.READER)
         if refusal is not None:
             problem = refusal.problems[0]
             status = 401 if problem.code is ErrorCode.UNAUTHENTICATED else 403

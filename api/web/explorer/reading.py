@@ -10,8 +10,7 @@ from graphql import GraphQLError
 from starlette.requests import Request
 from strawberry import Schema
 
-from api.auth.authenticator import Authenticator
-from api.auth.roles import Caller
+from api.web.request_context import graphql_context, request_caller
 from schema.compiled.plans import Plans
 from schema.context import Context
 from schema.errors import ClientError
@@ -45,31 +44,9 @@ class Reader:
         return result.data or {}
 
     async def _context(self, request: Request) -> Context:
-        """The Context the GraphQL view builds (api/web/graphql_view.py get_context)."""
-        state = request.app.state
-        scope_state = request.scope.get("state", {})
-        return Context(
-            request=request,
-            response=None,
-            engine=state.engine,
-            read_engine=state.reads,
-            session_factory=state.session_factory,
-            search=state.search,
-            settings=state.settings,
-            caller=await _caller(request),
-            shared=scope_state.get("shared_connection"),
-            reads=scope_state.get("reads"),
-            plans=self.plans,
-        )
-
-
-async def _caller(request: Request) -> Caller:
-    """The caller the access gate found; on paths it does not guard, looked up here."""
-    known = request.scope.get("state", {}).get("caller")
-    if isinstance(known, Caller):
-        return known
-    authenticator: Authenticator = request.app.state.authenticator
-    return await authenticator.caller(request.headers.get("authorization"))
+        """The Context the GraphQL view builds, for the caller of this page."""
+        caller = await request_caller(request)
+        return graphql_context(request, caller=caller, plans=self.plans)
 
 
 def _status(errors: list[GraphQLError]) -> int:
