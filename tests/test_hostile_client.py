@@ -15,8 +15,6 @@ from __future__ import annotations
 import asyncio
 import os
 import subprocess
-import sys
-import tempfile
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,10 +25,8 @@ from sqlalchemy.engine import make_url
 
 from bench import loop_stall
 from tests.support.database import fresh_database
-from tests.support.servers import free_port, stop, wait_ready
+from tests.support.servers import CLAIMGRAPH, serve_demo
 
-REPO = Path(__file__).resolve().parent.parent
-CLAIMGRAPH = Path(sys.executable).with_name("claimgraph")
 # The stall any one request may cause another client, at most (issue 12).
 MAX_STALL_SECONDS = 1.0
 CREATE_KEY = """mutation($name: String!) { createApiKey(input: {name: $name, role: READER}) {
@@ -62,27 +58,12 @@ def _cli(database_url: str, *args: str) -> str:
 
 @pytest.fixture(scope="module")
 def served(database: str) -> Iterator[Served]:
-    """README's service command, with DATABASE_URL: it migrates, loads the demo, serves."""
-    port = free_port()
-    log = Path(tempfile.mkdtemp(prefix="cg-hostile-")) / "server.log"
-    env = {
-        **os.environ,
-        "DATABASE_URL": database,
-        "CLAIMGRAPH_LOG_LEVEL": "INFO",
-        # The client sends hundreds of /healthz pings: the limiter is not under test here.
-        "CLAIMGRAPH_RATE_LIMIT_PER_MINUTE": "0",
-    }
-    argv = [CLAIMGRAPH, "serve", "--demo", "--port", str(port)]
-    with log.open("wb") as out:
-        process = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=REPO)
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        wait_ready(base_url, process, log=log, path="/healthz", seconds=120)
+    """README's service command, with DATABASE_URL: it migrates, loads the demo, serves.
+    The client sends hundreds of /healthz pings: the limiter is not under test here."""
+    with serve_demo(database, {"CLAIMGRAPH_LOG_LEVEL": "INFO"}) as server:
         editor = _cli(database, "keys", "create", "--role", "editor", "--name", "hostile-editor")
         admin = _cli(database, "keys", "create", "--role", "admin", "--name", "hostile-admin")
-        yield Served(base_url, database, log, _last_line(editor), _last_line(admin))
-    finally:
-        stop(process)
+        yield Served(server.base_url, database, server.log, _last_line(editor), _last_line(admin))
 
 
 def _last_line(output: str) -> str:

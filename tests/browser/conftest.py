@@ -7,10 +7,6 @@ on one worker, so one browser runs at a time.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import tempfile
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,10 +17,8 @@ from selenium import webdriver
 
 from tests.support.browser import console_errors, new_browser
 from tests.support.database import fresh_database
-from tests.support.servers import free_port, stop, wait_ready
+from tests.support.servers import serve_demo
 
-REPO = Path(__file__).resolve().parents[2]
-CLAIMGRAPH = Path(sys.executable).with_name("claimgraph")
 FIND_CLAIM = """query($q: String!) { claims(search: $q, first: 1) { edges { node { id } } } }"""
 
 
@@ -53,19 +47,8 @@ async def browser_database() -> AsyncIterator[str]:
 
 @pytest.fixture(scope="module")
 def served(browser_database: str) -> Iterator[Served]:
-    """README's service command with DATABASE_URL: it migrates, loads the demo, serves."""
-    port = free_port()
-    log = Path(tempfile.mkdtemp(prefix="cg-browser-")) / "server.log"
-    env = {**os.environ, "DATABASE_URL": browser_database, "CLAIMGRAPH_RATE_LIMIT_PER_MINUTE": "0"}
-    argv = [CLAIMGRAPH, "serve", "--demo", "--port", str(port)]
-    with log.open("wb") as out:
-        process = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=REPO)
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        wait_ready(base_url, process, log=log, path="/healthz", seconds=120)
-        yield Served(base_url, log)
-    finally:
-        stop(process)
+    with serve_demo(browser_database) as server:
+        yield Served(server.base_url, server.log)
 
 
 @pytest.fixture(scope="module")

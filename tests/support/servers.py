@@ -5,16 +5,25 @@ Every server gets a port the kernel hands out, so parallel workers never collide
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
+import sys
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 
 from api.embedded.network import free_port
 
-__all__ = ["free_port", "stop", "wait_ready"]
+__all__ = ["DemoServer", "free_port", "serve_demo", "stop", "wait_ready"]
+
+REPO = Path(__file__).resolve().parents[2]
+CLAIMGRAPH = Path(sys.executable).with_name("claimgraph")
 
 
 def _output(process: subprocess.Popen[str] | subprocess.Popen[bytes], log: Path | None) -> str:
@@ -61,3 +70,34 @@ def stop(process: subprocess.Popen[str] | subprocess.Popen[bytes], seconds: floa
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+@dataclass(frozen=True)
+class DemoServer:
+    base_url: str
+    log: Path
+
+
+@contextmanager
+def serve_demo(database_url: str, env: dict[str, str] | None = None) -> Iterator[DemoServer]:
+    """README's service command with DATABASE_URL (it migrates, loads the demo and serves)
+    on a free port, its output in a log file; the rate limit off unless `env` says."""
+    port = free_port()
+    log = Path(tempfile.mkdtemp(prefix="cg-serve-")) / "server.log"
+    environment = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "CLAIMGRAPH_RATE_LIMIT_PER_MINUTE": "0",
+        **(env or {}),
+    }
+    argv = [CLAIMGRAPH, "serve", "--demo", "--port", str(port)]
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            argv, env=environment, stdout=out, stderr=subprocess.STDOUT, cwd=REPO
+        )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        wait_ready(base_url, process, log=log, path="/healthz", seconds=120)
+        yield DemoServer(base_url, log)
+    finally:
+        stop(process)
