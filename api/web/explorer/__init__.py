@@ -4,6 +4,9 @@ The pages are a client of our own API: each reads through the GraphQL schema, ex
 in-process with the caller's Context, so the read policy and the limits apply as they do
 at /graphql. They need no JavaScript and load nothing from another host.
 
+Each page module takes the Site (site.py: reader, prefix, templates, error page) and
+gives its routes; routes.py gathers them.
+
     GET {prefix}/               search form; ?q=TEXT lists the claims found, a page at a time
     GET {prefix}/claims/{id}    one claim: consensus, contest, first report, every attribution
 """

@@ -1,0 +1,37 @@
+"""The home page: a search form; ?q=TEXT lists the claims found, a page at a time."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from api.web.explorer import queries
+from api.web.explorer.site import Site
+
+PAGE_SIZE = 20
+MAX_SEARCH = 500
+
+
+def routes(site: Site) -> list[BaseRoute]:
+    async def home(request: Request) -> Response:
+        search = request.query_params.get("q", "").strip()[:MAX_SEARCH]
+        after = request.query_params.get("after") or None
+        context: dict[str, Any] = {"q": search, "claims": None}
+        if search:
+            variables = {"search": search, "first": PAGE_SIZE, "after": after}
+            connection = (await site.read(request, queries.SEARCH, variables))["claims"]
+            context["claims"] = [edge["node"] for edge in connection["edges"]]
+            context["total"] = connection["totalCount"]
+            page = connection["pageInfo"]
+            if page["hasNextPage"] and page["endCursor"]:
+                query = urlencode({"q": search, "after": page["endCursor"]})
+                context["next_href"] = f"{site.prefix}/?{query}"
+        return site.render(request, "home.html", context)
+
+    return [
+        Route(f"{site.prefix}/", site.page(home), methods=["GET", "HEAD"], name="explorer:home")
+    ]
