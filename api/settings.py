@@ -140,6 +140,14 @@ class Settings(BaseSettings):
         validation_alias="CLAIMGRAPH_EXPLORER_PREFIX",
         description="Where the explorer is mounted: empty for /, or a path such as /explore.",
     )
+    session_hours: float = Field(
+        default=12,
+        gt=0,
+        le=24 * 30,
+        validation_alias="CLAIMGRAPH_SESSION_HOURS",
+        description="How long an explorer sign-in lasts before the API key must be entered"
+        " again; revoking the key ends it at once.",
+    )
 
     cross_language_matching: bool = Field(
         default=False,

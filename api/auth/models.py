@@ -1,10 +1,19 @@
-"""The `api_key` table: who may call, as hashes (the keys themselves are never stored)."""
+"""The `api_key` and `web_session` tables: who may call, as hashes (no key or session
+token is ever stored)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, Identity, LargeBinary, Text, func
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Identity,
+    LargeBinary,
+    Text,
+    func,
+)
 from sqlalchemy.dialects.postgresql import TIMESTAMP
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -31,3 +40,23 @@ class ApiKey(Base):
     )
     last_used_at: Mapped[datetime | None] = mapped_column(TIMESTAMP(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(TIMESTAMP(timezone=True))
+
+
+class WebSession(Base):
+    """A browser's sign-in to the explorer: the cookie holds a random token, this row only
+    its SHA-256 (a stolen table signs nobody in), tied to the key that was entered."""
+
+    __tablename__ = "web_session"
+    __table_args__ = (
+        CheckConstraint("octet_length(token_hash) = 32", name="token_hash_length"),
+        CheckConstraint("expires_at > created_at", name="expires_after_creation"),
+    )
+
+    token_hash: Mapped[bytes] = mapped_column(LargeBinary, primary_key=True)
+    api_key_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("api_key.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(
+        TIMESTAMP(timezone=True), server_default=func.now()
+    )
+    expires_at: Mapped[datetime] = mapped_column(TIMESTAMP(timezone=True), index=True)

@@ -1,4 +1,4 @@
-"""How a page reads: one GraphQL document, executed in-process as the caller."""
+"""How a page reads or writes: one GraphQL document, executed in-process as the caller."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from graphql import GraphQLError
 from starlette.requests import Request
 from strawberry import Schema
 
-from api.web.request_context import graphql_context, request_caller
+from api.auth.roles import Caller
+from api.web.request_context import graphql_context
 from schema.compiled.plans import Plans
-from schema.context import Context
 from schema.errors import ClientError
 
 logger = logging.getLogger(__name__)
@@ -36,17 +36,14 @@ class Reader:
     schema: Schema
     plans: Plans
 
-    async def read(self, request: Request, query: str, variables: dict[str, Any]) -> dict[str, Any]:
-        context = await self._context(request)
+    async def read(
+        self, request: Request, caller: Caller, query: str, variables: dict[str, Any]
+    ) -> dict[str, Any]:
+        context = graphql_context(request, caller=caller, plans=self.plans)
         result = await self.schema.execute(query, variable_values=variables, context_value=context)
         if result.errors:
             raise ReadFailed(_status(result.errors))
         return result.data or {}
-
-    async def _context(self, request: Request) -> Context:
-        """The Context the GraphQL view builds, for the caller of this page."""
-        caller = await request_caller(request)
-        return graphql_context(request, caller=caller, plans=self.plans)
 
 
 def _status(errors: list[GraphQLError]) -> int:

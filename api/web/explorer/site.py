@@ -17,7 +17,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 
+from api.auth.roles import Caller
 from api.web.explorer import marks
+from api.web.explorer.cookies import CSRF_COOKIE, new_token, page_caller, plausible, set_cookie
 from api.web.explorer.reading import Reader, ReadFailed
 
 logger = logging.getLogger(__name__)
@@ -27,11 +29,13 @@ TITLES = {400: "Bad request", 401: "Sign-in needed", 403: "Not allowed", 404: "N
 
 
 class PageFailed(Exception):
-    """Ends a page handler with the error page of this status."""
+    """Ends a page handler with the error page of this status; `detail` says why, in
+    words for the reader (the page has a default for each status)."""
 
-    def __init__(self, status: int) -> None:
+    def __init__(self, status: int, detail: str | None = None) -> None:
         super().__init__(status)
         self.status = status
+        self.detail = detail
 
 
 def node_href(prefix: str, kind: str, global_id: str) -> str:
@@ -40,6 +44,12 @@ def node_href(prefix: str, kind: str, global_id: str) -> str:
 
 
 Handler = Callable[[Request], Awaitable[Response]]
+
+
+def caller(request: Request) -> Caller:
+    """The page's caller, as Site.page found it (anonymous before that)."""
+    found = getattr(request.state, "explorer_caller", None)
+    return found if isinstance(found, Caller) else Caller()
 
 
 class Site:
@@ -71,7 +81,7 @@ class Site:
         argument the schema rejects (a malformed id) ends as `malformed` (404 on a page
         named by an id: a mangled id names nothing)."""
         try:
-            return await self.reader.read(request, query, variables)
+            return await self.reader.read(request, caller(request), query, variables)
         except ReadFailed as failed:
             raise PageFailed(malformed if failed.status == 400 else failed.status) from None
 
@@ -82,13 +92,26 @@ class Site:
         context: Mapping[str, Any],
         status_code: int = 200,
     ) -> Response:
-        return self.templates.TemplateResponse(
-            request, template, dict(context), status_code=status_code
+        """The template with what every page shows: who is signed in (`viewer`, a
+        KeyIdentity or None) and the CSRF token its forms carry (`csrf_token`), set as a
+        cookie when the browser has none yet."""
+        token = request.cookies.get(CSRF_COOKIE)
+        fresh = not plausible(token)
+        if fresh:
+            token = new_token()
+        values = {**context, "viewer": caller(request).key, "csrf_token": token}
+        response = self.templates.TemplateResponse(
+            request, template, values, status_code=status_code
         )
+        response.headers["cache-control"] = "no-store" if values["viewer"] else "private, no-cache"
+        if fresh:
+            assert token is not None
+            set_cookie(response, request, CSRF_COOKIE, token, path=self.prefix or "/")
+        return response
 
-    def failure(self, request: Request, status: int) -> Response:
+    def failure(self, request: Request, status: int, detail: str | None = None) -> Response:
         title = TITLES.get(status, "Something went wrong")
-        context = {"status": status, "title": title}
+        context = {"status": status, "title": title, "detail": detail}
         return self.render(request, "problem.html", context, status_code=status)
 
     def page(self, handler: Handler) -> Handler:
@@ -97,9 +120,10 @@ class Site:
 
         async def answer(request: Request) -> Response:
             try:
+                request.state.explorer_caller = await page_caller(request)
                 return await handler(request)
             except PageFailed as failed:
-                return self.failure(request, failed.status)
+                return self.failure(request, failed.status, failed.detail)
             except Exception:
                 logger.exception("explorer page %s failed", request.url.path)
                 return self.failure(request, 500)
