@@ -38,6 +38,7 @@ from api.web.access_gate import AccessGate
 from api.web.body_limit import BodySizeLimit
 from api.web.explorer import routes as explorer_routes
 from api.web.graphql_view import GraphQLApp
+from api.web.guarded_requests import Guarded
 from api.web.idempotency_gate import IdempotencyGate
 from api.web.interchange_routes import routes as interchange_routes
 from api.web.read_your_writes import MIN_LSN, WRITE_LSN, ReadYourWrites
@@ -143,10 +144,12 @@ def middleware(settings: Settings) -> list[Middleware]:
         stack.append(cors)
     stack.append(Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes))
     per_minute = settings.rate_limit_per_minute
-    stack.append(Middleware(AccessGate, limiter=RateLimiter(per_minute) if per_minute else None))
+    guarded = Guarded(settings.explorer_prefix if settings.explorer else "")
+    limiter = RateLimiter(per_minute) if per_minute else None
+    stack.append(Middleware(AccessGate, limiter=limiter, guarded=guarded))
     # After the access gate (it names the caller), before the Idempotency-Key gate (it
     # commits before the response starts, when the write's WAL position is read).
-    stack.append(Middleware(ReadYourWrites))
+    stack.append(Middleware(ReadYourWrites, guarded=guarded))
     # After the gate, which names the caller that owns the key.
     ttl = timedelta(hours=settings.idempotency_ttl_hours)
     stack.append(Middleware(IdempotencyGate, ttl=ttl))

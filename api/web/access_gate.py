@@ -1,4 +1,5 @@
-"""The gate in front of /graphql: who is calling, and are they over their rate.
+"""The gate in front of /graphql, the interchange routes and the explorer's pages: who
+is calling, and are they over their rate (guarded_requests.py says which requests).
 
 It identifies the caller from `Authorization: Bearer <key>` and leaves the Caller in
 the request state for the GraphQL layer to authorise (schema/access.py, run_mutation).
@@ -18,18 +19,21 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from api.auth.authenticator import Authenticator
 from api.auth.rate import RateLimiter
 from api.web.error_response import send_error
-from api.web.guarded_requests import caller_key, is_guarded
+from api.web.guarded_requests import EVERY_PAGE, Guarded, caller_key
 
 logger = logging.getLogger(__name__)
 
 
 class AccessGate:
-    def __init__(self, app: ASGIApp, limiter: RateLimiter | None) -> None:
+    def __init__(
+        self, app: ASGIApp, limiter: RateLimiter | None, guarded: Guarded = EVERY_PAGE
+    ) -> None:
         self.app = app
         self.limiter = limiter
+        self.guarded = guarded
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not is_guarded(scope["path"]):
+        if scope["type"] != "http" or not self.guarded(scope["path"]):
             await self.app(scope, receive, send)
             return
         authenticator: Authenticator = scope["app"].state.authenticator

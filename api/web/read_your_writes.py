@@ -19,7 +19,7 @@ from api.auth.roles import Caller
 from api.replicas.lsn import format_lsn, parse_lsn
 from api.replicas.router import ReplicaRouter, RequestReads
 from api.web.error_response import send_error
-from api.web.guarded_requests import caller_key, is_guarded
+from api.web.guarded_requests import EVERY_PAGE, Guarded, caller_key
 
 logger = logging.getLogger(__name__)
 MIN_LSN = "claimgraph-min-lsn"
@@ -27,20 +27,21 @@ WRITE_LSN = "Claimgraph-Write-LSN"
 
 
 class ReadYourWrites:
-    """Gives each /graphql (and /claims/…) request its RequestReads (in scope state
-    "reads"); after a
-    request that committed, records the WAL position and answers it in a header.
+    """Gives each guarded request (/graphql, /claims/…, the explorer's pages; see
+    guarded_requests.py) its RequestReads (in scope state "reads"); after a request that
+    committed, records the WAL position and answers it in a header.
 
     It sits outside the Idempotency-Key gate, whose transaction has committed by the time
     the response starts here."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, guarded: Guarded = EVERY_PAGE) -> None:
         self.app = app
+        self.guarded = guarded
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         router: ReplicaRouter | None = getattr(scope["app"].state, "replicas", None)
         routed = router is not None and router.replica is not None
-        if scope["type"] != "http" or not is_guarded(scope["path"]) or not routed:
+        if scope["type"] != "http" or not self.guarded(scope["path"]) or not routed:
             await self.app(scope, receive, send)
             return
         min_lsn = None

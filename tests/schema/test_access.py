@@ -63,9 +63,13 @@ def _codes(body: dict[str, Any], mutation: str) -> list[str]:
 @pytest.mark.parametrize("mutation", list(MUTATIONS))
 @pytest.mark.parametrize(
     ("header", "code"),
-    [(None, "UNAUTHENTICATED"), ("Bearer cg_wrong", "UNAUTHENTICATED"),
-     ("Basic dXNlcjpwdw==", "UNAUTHENTICATED"), ("reader", "FORBIDDEN"),
-     ("revoked", "UNAUTHENTICATED")],
+    [
+        (None, "UNAUTHENTICATED"),
+        ("Bearer cg_wrong", "UNAUTHENTICATED"),
+        ("Basic dXNlcjpwdw==", "UNAUTHENTICATED"),
+        ("reader", "FORBIDDEN"),
+        ("revoked", "UNAUTHENTICATED"),
+    ],
     ids=["missing", "wrong", "not-bearer", "reader", "revoked"],
 )
 async def test_every_mutation_refuses_a_caller_who_may_not_write(
@@ -199,3 +203,25 @@ async def test_the_export_routes_share_the_rate_limit(db: AsyncEngine) -> None:
     # then
     assert limited.status_code == 429
     assert limited.json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
+
+
+async def test_the_explorer_pages_share_the_rate_limit_but_not_their_stylesheet(
+    db: AsyncEngine,
+) -> None:
+    # given: a burst of 5, with the explorer under a prefix
+    settings = Settings(
+        database_url="postgresql://unused/unused",
+        rate_limit_per_minute=60,
+        explorer_prefix="/explore",
+    )
+    async with serving(db, settings) as client:
+        pages = [(await client.get("/explore/", params={"q": "x"})).status_code for _ in range(5)]
+        # when
+        limited = await client.get("/explore/login")
+        stylesheet = await client.get("/explore/explorer/static/explorer.css")
+        health = await client.get("/healthz")
+    # then
+    assert pages == [200] * 5
+    assert limited.status_code == 429
+    assert stylesheet.status_code == 200
+    assert health.status_code == 200
