@@ -186,3 +186,16 @@ async def test_settings_mount_the_explorer_under_a_prefix_or_not_at_all(
     assert f'href="{prefix}/explorer/static/explorer.css"' in under.text
     assert root.status_code == 404
     assert disabled.status_code == 404
+
+
+async def test_search_also_lists_the_sources_named_like_it(db: AsyncEngine) -> None:
+    # given
+    await demo(db)
+    async with serving(db) as client:
+        # when
+        response = await client.get("/", params={"q": "KCNA"})
+    # then
+    page = parsed(response.text)
+    assert response.status_code == 200
+    assert any(link.startswith("/sources/") for link in page.links)
+    assert "Sources named “KCNA”" in response.text
