@@ -26,7 +26,7 @@ query ExplorerSearch($search: String!, $first: Int!, $after: String) {
 """
 
 CLAIM = """
-query ExplorerClaim($id: ID!) {
+query ExplorerClaim($id: ID!, $first: Int!, $after: String) {
   node(id: $id) {
     __typename
     ... on Claim {
@@ -46,8 +46,9 @@ query ExplorerClaim($id: ID!) {
         quantityMax
         firstReport { reportedAt source { name } document { title } }
       }
-      attributions(first: 100) {
+      attributions(first: $first, after: $after) {
         totalCount
+        pageInfo { hasNextPage endCursor }
         edges {
           node {
             id
@@ -57,8 +58,11 @@ query ExplorerClaim($id: ID!) {
             quote
             reportedAt
             reviewStatus
+            version
+            method
             quantity { value unit bound }
             source { id name kind }
+            via { id name }
             chain { id name }
             document { id title url language publishedAt }
           }
