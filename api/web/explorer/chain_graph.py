@@ -20,7 +20,7 @@ from itertools import pairwise
 
 MAX_NODES = 60
 MAX_LABEL = 22
-NODE_WIDTH = 160
+NODE_WIDTH = 172
 NODE_HEIGHT = 26
 COLUMN_GAP = 44
 ROW_GAP = 12
