@@ -13,7 +13,6 @@ during the run is anywhere in the database.
 from __future__ import annotations
 
 import asyncio
-import os
 import subprocess
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from sqlalchemy.engine import make_url
 
 from bench import loop_stall
 from tests.support.database import fresh_database
-from tests.support.servers import CLAIMGRAPH, serve_demo
+from tests.support.servers import run_cli, serve_demo
 
 # The stall any one request may cause another client, at most (issue 12).
 MAX_STALL_SECONDS = 1.0
@@ -48,21 +47,13 @@ async def database() -> AsyncIterator[str]:
         yield url
 
 
-def _cli(database_url: str, *args: str) -> str:
-    env = {**os.environ, "DATABASE_URL": database_url}
-    done = subprocess.run(
-        [CLAIMGRAPH, *args], env=env, capture_output=True, text=True, timeout=300, check=True
-    )
-    return done.stdout
-
-
 @pytest.fixture(scope="module")
 def served(database: str) -> Iterator[Served]:
     """README's service command, with DATABASE_URL: it migrates, loads the demo, serves.
     The client sends hundreds of /healthz pings: the limiter is not under test here."""
     with serve_demo(database, {"CLAIMGRAPH_LOG_LEVEL": "INFO"}) as server:
-        editor = _cli(database, "keys", "create", "--role", "editor", "--name", "hostile-editor")
-        admin = _cli(database, "keys", "create", "--role", "admin", "--name", "hostile-admin")
+        editor = run_cli(database, "keys", "create", "--role", "editor", "--name", "hostile-editor")
+        admin = run_cli(database, "keys", "create", "--role", "admin", "--name", "hostile-admin")
         yield Served(server.base_url, database, server.log, _last_line(editor), _last_line(admin))
 
 

@@ -26,6 +26,7 @@ FIND_CLAIM = """query($q: String!) { claims(search: $q, first: 1) { edges { node
 class Served:
     base_url: str
     log: Path
+    database_url: str
 
     def claim_id(self, search: str) -> str:
         """The global id of the first claim `claims(search:)` finds, asked over HTTP."""
@@ -48,7 +49,7 @@ async def browser_database() -> AsyncIterator[str]:
 @pytest.fixture(scope="module")
 def served(browser_database: str) -> Iterator[Served]:
     with serve_demo(browser_database) as server:
-        yield Served(server.base_url, server.log)
+        yield Served(server.base_url, server.log, browser_database)
 
 
 @pytest.fixture(scope="module")

@@ -45,8 +45,12 @@ def _system_browser() -> tuple[str, str]:
     return browser, driver
 
 
-def _options(browser: str) -> webdriver.ChromeOptions:
+def _options(browser: str, javascript: bool) -> webdriver.ChromeOptions:
     options = webdriver.ChromeOptions()
+    if not javascript:
+        options.add_experimental_option(
+            "prefs", {"profile.managed_default_content_settings.javascript": 2}
+        )
     options.binary_location = browser
     for argument in (
         "--headless=new",
@@ -70,10 +74,12 @@ def _options(browser: str) -> webdriver.ChromeOptions:
     return options
 
 
-def new_browser() -> webdriver.Chrome:
-    """A headless Chromium that reaches loopback only; fails the test when none is here."""
+def new_browser(javascript: bool = True) -> webdriver.Chrome:
+    """A headless Chromium that reaches loopback only, with or without JavaScript; fails
+    the test when none is here."""
     browser, driver = _system_browser()
-    return webdriver.Chrome(options=_options(browser), service=Service(executable_path=driver))
+    options = _options(browser, javascript)
+    return webdriver.Chrome(options=options, service=Service(executable_path=driver))
 
 
 def console_errors(driver: webdriver.Chrome) -> list[str]:

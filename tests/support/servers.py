@@ -101,3 +101,12 @@ def serve_demo(database_url: str, env: dict[str, str] | None = None) -> Iterator
         yield DemoServer(base_url, log)
     finally:
         stop(process)
+
+
+def run_cli(database_url: str, *args: str) -> str:
+    """`claimgraph ARGS` against this database, as an operator runs it; its stdout."""
+    env = {**os.environ, "DATABASE_URL": database_url}
+    done = subprocess.run(
+        [CLAIMGRAPH, *args], env=env, capture_output=True, text=True, timeout=300, check=True
+    )
+    return done.stdout
