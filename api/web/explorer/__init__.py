@@ -9,6 +9,9 @@ gives its routes; routes.py gathers them.
 
     GET {prefix}/               search form; ?q=TEXT lists the claims found, a page at a time
     GET {prefix}/claims/{id}    one claim: consensus, contest, first report, every attribution
+    GET {prefix}/sources/{id}   one source: what it reported (newest first), who cites it
+    GET {prefix}/compare?a=&b=  two sources: claims both report, with the agreement rate, and apart
+    GET {prefix}/documents/{id} one document: its text, each quote marked as a link to its claim
 """
 
 from __future__ import annotations
