@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from api.interchange.ids import encode_id
 from tests import factories
 from tests.api.web.explorer.test_pages import demo, parsed
-from tests.support.app import GraphQLClient, serving
+from tests.support.app import TEST_SETTINGS, GraphQLClient, serving
 from tests.support.sql import StatementCounter
 
 SOURCES = "{ sources(first: 100) { edges { node { id name } } } }"
@@ -208,3 +208,22 @@ async def test_each_page_reads_in_a_few_statements(
     # and each page's one GraphQL document compiles to one SQL statement
     assert on_source <= 2, sql_counter.statements
     assert on_compare <= 2, sql_counter.statements
+
+
+async def test_under_a_prefix_every_link_and_form_keeps_it(db: AsyncEngine) -> None:
+    # given the explorer mounted under /explore
+    await demo(db)
+    mounted = TEST_SETTINGS.model_copy(update={"explorer_prefix": "/explore"})
+    async with serving(db, mounted) as client:
+        ids = await source_ids(client)
+        # when
+        source = await client.get("/explore" + href("sources", ids["Kyodo"]))
+        compared = await client.get(
+            "/explore/compare", params={"a": ids["KCNA"], "b": ids["Kyodo"]}
+        )
+    # then
+    assert source.status_code == compared.status_code == 200
+    assert '<form method="get" action="/explore/compare"' in source.text
+    for response in (source, compared):
+        internal = [link for link in parsed(response.text).links if link.startswith("/")]
+        assert internal and all(link.startswith("/explore/") for link in internal)
