@@ -7,12 +7,28 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from strawberry import Schema
 
-from api.web.explorer import claim_page, document_page, search_page, signing_in, source_pages
+from api.web.explorer import (
+    claim_page,
+    document_page,
+    ingest_page,
+    review_page,
+    search_page,
+    signing_in,
+    source_pages,
+)
 from api.web.explorer.reading import Reader
 from api.web.explorer.site import HERE, Site
 from schema.compiled.plans import Plans
 
-PAGES = (search_page, claim_page, signing_in, source_pages, document_page)
+PAGES = (
+    search_page,
+    claim_page,
+    signing_in,
+    source_pages,
+    document_page,
+    ingest_page,
+    review_page,
+)
 
 
 def routes(schema: Schema, plans: Plans, prefix: str = "") -> list[BaseRoute]:
