@@ -11,8 +11,10 @@ from __future__ import annotations
 import hmac
 
 from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
+from api.settings import Settings
 from api.web.explorer.cookies import CSRF_COOKIE, plausible
 from api.web.explorer.site import PageFailed
 
@@ -34,10 +36,18 @@ def same_origin(request: Request) -> bool:
 
 
 async def posted_form(request: Request) -> FormData:
-    """The form's fields; PageFailed(403) when it fails either check."""
+    """The form's fields; PageFailed(403) when it fails either check, PageFailed(400)
+    when it cannot be read. A field may be as long as the body limit lets through
+    (CLAIMGRAPH_MAX_BODY_BYTES, enforced before the app), as an article over /graphql."""
     if not same_origin(request):
         raise PageFailed(403, STALE)
-    form = await request.form(max_files=0, max_fields=MAX_FIELDS)
+    settings: Settings = request.app.state.settings
+    try:
+        form = await request.form(
+            max_files=0, max_fields=MAX_FIELDS, max_part_size=settings.max_body_bytes
+        )
+    except HTTPException as unreadable:
+        raise PageFailed(400, f"The form could not be read: {unreadable.detail}") from None
     sent = form.get(CSRF_FIELD)
     cookie = request.cookies.get(CSRF_COOKIE)
     if not (isinstance(sent, str) and plausible(cookie) and plausible(sent)):

@@ -22,10 +22,9 @@ from starlette.routing import BaseRoute, Route
 
 from api.auth.roles import AccessPolicy, Role
 from api.documents.models import MAX_TEXT_LENGTH
-from api.settings import Settings
 from api.validation import MAX_TITLE_LENGTH, MAX_URL_LENGTH
 from api.web.explorer import highlight, marks
-from api.web.explorer.forms import MAX_FIELDS, posted_form, same_origin
+from api.web.explorer.forms import posted_form
 from api.web.explorer.reading import REFUSED
 from api.web.explorer.site import Site, caller, node_href
 from api.web.explorer.writing import write
@@ -174,19 +173,6 @@ def payload_problems(errors: Sequence[dict[str, Any]]) -> list[Problem]:
     return found
 
 
-async def article_form(request: Request) -> FormData:
-    """The posted form, checked as every form is (posted_form). Starlette caps a field at
-    1 MiB unless told more; an article may be as long as the body limit lets through, as
-    over /graphql, so the form is read here first with that cap, and posted_form checks
-    the form Starlette keeps from this reading."""
-    if same_origin(request):
-        settings: Settings = request.app.state.settings
-        await request.form(
-            max_files=0, max_fields=MAX_FIELDS, max_part_size=settings.max_body_bytes
-        )
-    return await posted_form(request)
-
-
 def routes(site: Site) -> list[BaseRoute]:
     def form_page(
         request: Request,
@@ -221,7 +207,7 @@ def routes(site: Site) -> list[BaseRoute]:
         return form_page(request, Draft())
 
     async def send(request: Request) -> Response:
-        form = await article_form(request)
+        form = await posted_form(request)
         draft, problems = draft_of(form)
         if problems:
             return form_page(request, draft, problems=problems, status_code=400)

@@ -166,3 +166,24 @@ async def test_revoking_the_key_signs_the_browser_out(db: AsyncEngine) -> None:
         home = await client.get("/")
     # then
     assert "anna" not in home.text and "Sign in" in home.text
+
+
+async def test_a_field_over_a_mebibyte_is_read_and_a_form_too_many_fields_is_a_400_page(
+    db: AsyncEngine,
+) -> None:
+    # given: fields as long as the body limit allows (an article may be), and a form
+    # with more fields than any form of ours has
+    key = await new_key(db, Role.READER)
+    async with serving(db) as client:
+        token = await csrf_of(client)
+        long_field = {"csrf": token, "key": key, "next": "/" + "x" * 1_200_000}
+        many_fields = {"csrf": token, "key": key, **{f"f{n}": "x" for n in range(30)}}
+        # when
+        long_answer = await client.post("/login", data=long_field)
+        many_answer = await client.post("/login", data=many_fields)
+    # then: a page saying what is wrong, never a 500
+    assert long_answer.status_code == 400
+    assert "at most 2,000 characters" in long_answer.text
+    assert many_answer.status_code == 400
+    assert "could not be read" in many_answer.text
+    assert await session_rows(db) == 0
