@@ -36,7 +36,7 @@ from api.settings import Settings
 from api.web import graphiql, health
 from api.web.access_gate import AccessGate
 from api.web.body_limit import BodySizeLimit
-from api.web.explorer import routes as explorer_routes
+from api.web.explorer import explorer
 from api.web.graphql_view import GraphQLApp
 from api.web.guarded_requests import Guarded
 from api.web.idempotency_gate import IdempotencyGate
@@ -110,12 +110,17 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
     ]
     if settings.serve_graphiql:
         routes += graphiql.routes
+    handlers: dict[Any, Any] = {}
     if settings.explorer:
         # After the interchange routes; /claims/{id} and /claims/{id}/prov.json never
         # shadow each other ({id} matches no slash), the order only keeps them readable.
-        routes += explorer_routes(schema, graphql.plans, settings.explorer_prefix)
+        pages = explorer(schema, graphql.plans, settings.explorer_prefix)
+        routes += pages.routes
+        handlers[404] = pages.not_found
     stack = [*middleware(settings), Middleware(ShutdownCutoff)]
-    return Starlette(routes=routes, lifespan=lifespan, middleware=stack)
+    return Starlette(
+        routes=routes, lifespan=lifespan, middleware=stack, exception_handlers=handlers
+    )
 
 
 def limits(settings: Settings) -> Limits:

@@ -16,6 +16,6 @@ gives its routes; routes.py gathers them.
 
 from __future__ import annotations
 
-from api.web.explorer.routes import routes
+from api.web.explorer.routes import Explorer, explorer
 
-__all__ = ["routes"]
+__all__ = ["Explorer", "explorer"]

@@ -199,3 +199,20 @@ async def test_search_also_lists_the_sources_named_like_it(db: AsyncEngine) -> N
     assert response.status_code == 200
     assert any(link.startswith("/sources/") for link in page.links)
     assert "Sources named “KCNA”" in response.text
+
+
+async def test_an_unknown_address_is_the_404_page_for_browsers_and_plain_for_scripts(
+    db: AsyncEngine,
+) -> None:
+    # given
+    async with serving(db) as client:
+        # when
+        browser = await client.get("/no/such/page", headers={"Accept": "text/html"})
+        script = await client.get("/no/such/page", headers={"Accept": "application/json"})
+    # then
+    assert browser.status_code == 404
+    assert browser.headers["content-type"].startswith("text/html")
+    assert "<h1>Not found</h1>" in browser.text
+    parsed(browser.text)
+    assert script.status_code == 404
+    assert script.text == "Not Found"
