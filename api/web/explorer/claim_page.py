@@ -13,10 +13,58 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from api.web.explorer import chain_graph, queries
+from api.web.explorer import chain_graph
 from api.web.explorer.site import PageFailed, Site, node_href
 
 PAGE_SIZE = 100
+
+CLAIM = """
+query ExplorerClaim($id: ID!, $first: Int!, $after: String) {
+  node(id: $id) {
+    __typename
+    ... on Claim {
+      id
+      statement
+      language
+      comparison {
+        reportCount
+        sourceCount
+        independentOriginCount
+        affirmCount
+        denyCount
+        contested
+        consensusConfidence
+        explanation
+        quantityMin
+        quantityMax
+        firstReport { reportedAt source { name } document { title } }
+      }
+      attributions(first: $first, after: $after) {
+        totalCount
+        pageInfo { hasNextPage endCursor }
+        edges {
+          node {
+            id
+            stance
+            confidence
+            hedges
+            quote
+            reportedAt
+            reviewStatus
+            version
+            method
+            quantity { value unit bound }
+            source { id name kind }
+            via { id name }
+            chain { id name }
+            document { id title url language publishedAt }
+          }
+        }
+      }
+    }
+  }
+}
+"""
 
 
 @dataclass(frozen=True)
@@ -41,7 +89,7 @@ def routes(site: Site) -> list[BaseRoute]:
         after = request.query_params.get("after") or None
         variables = {"id": request.path_params["id"], "first": PAGE_SIZE, "after": after}
         # A mangled id or cursor names nothing: 404.
-        data = await site.read(request, queries.CLAIM, variables, malformed=404)
+        data = await site.read(request, CLAIM, variables, malformed=404)
         claim = data.get("node")
         if not claim or claim.get("__typename") != "Claim":
             raise PageFailed(404)
