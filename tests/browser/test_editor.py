@@ -60,6 +60,7 @@ def test_sign_in_ingest_store_and_confirm(served: Served, page: webdriver.Chrome
     assert "Kyodo" in proposed
     assert "probably" in proposed
     assert_no_console_errors(page)
+    page.execute_script("arguments[0].scrollIntoView()", preview)  # the test's, not the page's
     screenshot(page, "ingest-preview")
 
     # when: the editor stores it and opens the claim from the stored article
