@@ -10,12 +10,14 @@ from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from api.db import create_session_factory
+from api.demo.loader import load_demo
 from api.documents.service import NewDocument, create_document
 from api.enums import Method, ReviewStatus, Stance
 from api.interchange.ids import encode_id
 from api.provenance.service import attribution_table, chain_rows, chain_table
 from tests.api.web.explorer.test_pages import parsed
 from tests.support.app import serving
+from tests.support.sql import StatementCounter
 from tests.support.stored import DAY, claim, document, report, source
 
 
@@ -164,3 +166,24 @@ async def test_a_claim_with_few_reports_has_no_page_links(db: AsyncEngine) -> No
     assert "Reports (1)" in response.text and "Next reports" not in response.text
     assert "covers only" not in response.text
     assert mangled.status_code == 404 and "Traceback" not in mangled.text
+
+
+async def test_the_claim_page_needs_no_more_statements_for_four_reports_than_for_one(
+    db: AsyncEngine, sql_counter: StatementCounter
+) -> None:
+    # given: the demo data's Sukhoi claim (one report) and the invitation (four)
+    async with create_session_factory(db).begin() as session:
+        await load_demo(session)
+    async with serving(db) as client:
+        counts = []
+        for search in ("Sukhoi", "Gegenbesuch"):
+            found = await client.get("/", params={"q": search})
+            link = next(h for h in parsed(found.text).links if h.startswith("/claims/"))
+            # when
+            sql_counter.statements.clear()
+            page = await client.get(link)
+            assert page.status_code == 200
+            counts.append(sql_counter.count)
+    # then: one GraphQL document whose loaders batch by key (a claim whose reports cite
+    # sources through `via` needs one batch more), not statements per report
+    assert max(counts) <= 10 and counts[1] <= counts[0] + 1, sql_counter.statements
