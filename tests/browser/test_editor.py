@@ -11,7 +11,7 @@ from selenium.webdriver.support import expected_conditions as ready
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from tests.browser.conftest import Served
-from tests.support.browser import assert_no_console_errors, screenshot
+from tests.support.browser import assert_no_console_errors, follow, screenshot
 from tests.support.servers import run_cli
 
 TITLE = "Kim to tour Russian fighter-jet plant"
@@ -36,22 +36,22 @@ def test_sign_in_ingest_store_and_confirm(served: Served, page: webdriver.Chrome
 
     # when: the editor signs in from the home page
     page.get(f"{served.base_url}/")
-    page.find_element(By.LINK_TEXT, "Sign in").click()
+    follow(page, page.find_element(By.LINK_TEXT, "Sign in").click)
     _wait(page, "input[type='password'][name='key']").send_keys(key)
     screenshot(page, "login")
-    page.find_element(By.CSS_SELECTOR, "form[action$='/login'] button").click()
+    follow(page, page.find_element(By.CSS_SELECTOR, "form[action$='/login'] button").click)
 
     # then: signed in, by name, with the ingest page at hand
     nav = _wait(page, "header.site nav")
     assert "anna" in nav.text
     assert key not in str(page.get_cookies())
-    nav.find_element(By.LINK_TEXT, "Ingest").click()
+    follow(page, nav.find_element(By.LINK_TEXT, "Ingest").click)
 
     # when: the editor pastes an article and asks for the dry run
     _wait(page, "textarea[name='text']").send_keys(ARTICLE)
     page.find_element(By.ID, "title").send_keys(TITLE)
     Select(page.find_element(By.ID, "language")).select_by_value("en")
-    page.find_element(By.CSS_SELECTOR, "button[value='preview']").click()
+    follow(page, page.find_element(By.CSS_SELECTOR, "button[value='preview']").click)
 
     # then: the text with the proposed report highlighted, Kyodo and the hedge in it
     preview = _wait(page, ".ingest-preview")
@@ -64,24 +64,24 @@ def test_sign_in_ingest_store_and_confirm(served: Served, page: webdriver.Chrome
     screenshot(page, "ingest-preview")
 
     # when: the editor stores it and opens the claim from the stored article
-    page.find_element(By.CSS_SELECTOR, "button[value='store']").click()
+    follow(page, page.find_element(By.CSS_SELECTOR, "button[value='store']").click)
     heading = _wait(page, "h1")
     assert heading.text == TITLE
-    page.find_element(By.CSS_SELECTOR, "a[href*='/claims/'] mark").click()
+    follow(page, page.find_element(By.CSS_SELECTOR, "a[href*='/claims/'] mark").click)
 
     # then: the claim's page lists the new report, a suggestion the editor may confirm
     reports = _wait(page, "section[aria-labelledby='reports']")
     assert TITLE in reports.text
     assert "suggested" in reports.text
     assert_no_console_errors(page)
-    reports.find_element(By.CSS_SELECTOR, "button[value='CONFIRMED']").click()
+    follow(page, reports.find_element(By.CSS_SELECTOR, "button[value='CONFIRMED']").click)
     reports = _wait(page, "section[aria-labelledby='reports']")
     assert "confirmed" in reports.text
     assert not reports.find_elements(By.CSS_SELECTOR, "button[value='CONFIRMED']")
     assert_no_console_errors(page)
 
     # when: the editor signs out
-    page.find_element(By.CSS_SELECTOR, "header.site nav button").click()
+    follow(page, page.find_element(By.CSS_SELECTOR, "header.site nav button").click)
 
     # then: no review buttons, a sign-in link
     _wait(page, "header.site nav")

@@ -11,7 +11,7 @@ from selenium.webdriver.support import expected_conditions as ready
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from tests.browser.conftest import Served
-from tests.support.browser import assert_no_console_errors, screenshot
+from tests.support.browser import assert_no_console_errors, follow, screenshot
 
 
 def _wait(page: webdriver.Chrome, css: str) -> WebElement:
@@ -25,7 +25,7 @@ def _search(page: webdriver.Chrome, words: str) -> None:
     search = page.find_element(By.CSS_SELECTOR, 'input[type="search"][name="q"]')
     search.clear()
     search.send_keys(words)
-    search.submit()
+    follow(page, search.submit)
 
 
 def test_search_then_open_the_claim_its_source_and_its_article(
@@ -44,7 +44,7 @@ def test_search_then_open_the_claim_its_source_and_its_article(
     assert "Sukhoi" in found.text
     assert_no_console_errors(page)
     screenshot(page, "search")
-    found.click()
+    follow(page, found.click)
 
     # then: the claim's page shows Kyodo and its unnamed sources, the hedge marked in the
     # quote, the confidence, and the chain drawn as a graph
@@ -61,7 +61,7 @@ def test_search_then_open_the_claim_its_source_and_its_article(
     screenshot(page, "claim")
 
     # when: the journalist opens Kyodo's page
-    reports.find_element(By.LINK_TEXT, "Kyodo").click()
+    follow(page, reports.find_element(By.LINK_TEXT, "Kyodo").click)
 
     # then: what Kyodo reported, and whom it is compared with
     assert _wait(page, "h1").text == "Kyodo"
@@ -71,7 +71,7 @@ def test_search_then_open_the_claim_its_source_and_its_article(
     screenshot(page, "source")
 
     # when: the journalist opens the article Kyodo's report is in
-    page.find_element(By.CSS_SELECTOR, "ol.reported li a[href*='/documents/']").click()
+    follow(page, page.find_element(By.CSS_SELECTOR, "ol.reported li a[href*='/documents/']").click)
 
     # then: the text, with the quotes marked and linked to their claims
     _wait(page, "h1")
@@ -88,12 +88,15 @@ def test_compare_kcna_with_the_kremlin(served: Served, page: webdriver.Chrome) -
     page.get(f"{served.base_url}/")
     _search(page, "KCNA")
     WebDriverWait(page, 10).until(ready.element_to_be_clickable((By.CSS_SELECTOR, "ul.sources a")))
-    page.find_element(By.CSS_SELECTOR, "ul.sources").find_element(By.LINK_TEXT, "KCNA").click()
+    follow(
+        page,
+        page.find_element(By.CSS_SELECTOR, "ul.sources").find_element(By.LINK_TEXT, "KCNA").click,
+    )
     assert _wait(page, "h1").text == "KCNA"
 
     # when: the journalist compares it with the Kremlin
     Select(page.find_element(By.CSS_SELECTOR, "select[name='b']")).select_by_visible_text("Kremlin")
-    page.find_element(By.CSS_SELECTOR, "form[action$='/compare'] button").click()
+    follow(page, page.find_element(By.CSS_SELECTOR, "form[action$='/compare'] button").click)
 
     # then: what each reports; in the demo article they report different things (KCNA
     # the invitation accepted, the Kremlin Kim's trip to the aircraft plants)

@@ -12,7 +12,12 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from tests.browser.conftest import Served
-from tests.support.browser import assert_no_console_errors, console_errors, new_browser
+from tests.support.browser import (
+    assert_no_console_errors,
+    console_errors,
+    follow,
+    new_browser,
+)
 
 
 @pytest.fixture(scope="module")
@@ -39,23 +44,28 @@ def test_the_journey_works_without_javascript(served: Served, no_script: webdriv
     # when: search, claim, source, compare, article, sign-in
     search = no_script.find_element(By.CSS_SELECTOR, 'input[type="search"][name="q"]')
     search.send_keys("Sukhoi")
-    search.submit()
-    no_script.find_element(By.CSS_SELECTOR, "ol.claims li a").click()
+    follow(no_script, search.submit)
+    follow(no_script, no_script.find_element(By.CSS_SELECTOR, "ol.claims li a").click)
     claim_heading = no_script.find_element(By.TAG_NAME, "h1").text
     reports = no_script.find_element(By.CSS_SELECTOR, "section[aria-labelledby='reports']")
     reports_text = reports.text
-    reports.find_element(By.LINK_TEXT, "Kyodo").click()
+    follow(no_script, reports.find_element(By.LINK_TEXT, "Kyodo").click)
     source_heading = no_script.find_element(By.TAG_NAME, "h1").text
     source_page = no_script.current_url
     Select(no_script.find_element(By.CSS_SELECTOR, "select[name='b']")).select_by_visible_text(
         "Ungenannte Quellen (Kyodo)"
     )
-    no_script.find_element(By.CSS_SELECTOR, "form[action$='/compare'] button").click()
+    follow(
+        no_script, no_script.find_element(By.CSS_SELECTOR, "form[action$='/compare'] button").click
+    )
     compare_heading = no_script.find_element(By.TAG_NAME, "h1").text
     no_script.get(source_page)
-    no_script.find_element(By.CSS_SELECTOR, "ol.reported li a[href*='/documents/']").click()
+    follow(
+        no_script,
+        no_script.find_element(By.CSS_SELECTOR, "ol.reported li a[href*='/documents/']").click,
+    )
     marks = no_script.find_elements(By.CSS_SELECTOR, "mark")
-    no_script.find_element(By.LINK_TEXT, "Sign in").click()
+    follow(no_script, no_script.find_element(By.LINK_TEXT, "Sign in").click)
     key_field = no_script.find_elements(By.CSS_SELECTOR, "input[type='password'][name='key']")
 
     # then: every page answered in full

@@ -12,16 +12,26 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.support.servers import free_port
 
-__all__ = ["assert_no_console_errors", "console_errors", "new_browser", "screenshot"]
+__all__ = [
+    "assert_no_console_errors",
+    "console_errors",
+    "follow",
+    "new_browser",
+    "screenshot",
+]
 
 BROWSERS = ("chromium", "chromium-browser")
 DRIVER = "chromedriver"
@@ -113,3 +123,25 @@ def screenshot(driver: webdriver.Chrome, name: str) -> Path | None:
     if not driver.save_screenshot(str(path)):
         raise AssertionError(f"the browser saved no screenshot at {path}")
     return path
+
+
+def follow(driver: webdriver.Chrome, act: Callable[[], object], seconds: float = 20) -> None:
+    """Does `act` (a click on a link or a submit button, a form's submit) and waits until
+    the browser has left the page it was on: elements found after this are the new page's,
+    never the old one's."""
+    old = driver.find_element(By.TAG_NAME, "html")
+
+    def left(_: object) -> bool:
+        try:
+            old.is_enabled()
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            # Asked mid-navigation, Chromium may say so in other words.
+            if "does not belong to the document" in str(error):
+                return True
+            raise
+        return False
+
+    act()
+    WebDriverWait(driver, seconds).until(left, f"the page did not change from {driver.current_url}")
