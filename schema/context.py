@@ -12,6 +12,7 @@ from strawberry.types import Info as StrawberryInfo
 from api.auth.roles import AccessPolicy, Caller, Role
 from api.db import SessionFactory
 from api.idempotency.shared import SharedConnection
+from api.live.broker import Broker
 from api.replicas.router import RequestReads
 from api.search import SearchProbe
 from api.settings import Settings
@@ -51,6 +52,8 @@ class Context:
     # This request's mutations that committed, by response key: the global id of what
     # each wrote. A later failure under one is not "retry" (schema/errors.py).
     committed: dict[str, str | None] = field(default_factory=dict)
+    # The process's change broker (api/live/broker.py), for subscriptions; None: none.
+    broker: Broker | None = None
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:

@@ -1,4 +1,5 @@
-"""The GraphQL view: strawberry's ASGI app, with the fast path in front of it."""
+"""The GraphQL view: strawberry's ASGI app, with the fast path in front of it, and
+subscriptions over graphql-transport-ws on the same path (api/web/live_sockets.py)."""
 
 from __future__ import annotations
 
@@ -15,12 +16,14 @@ from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 
 from api.auth.roles import Caller
 from api.web.body import read_body
 from api.web.fast_path import fast_answer, is_json_post, send_answer
 from api.web.graphiql import PAGE as GRAPHIQL_PAGE
+from api.web.live_sockets import LiveSocketHandler, TextSocketAdapter
 from api.web.media import GRAPHQL_RESPONSE_JSON, is_request_error, response_media_type
 from api.web.request_context import graphql_context
 from api.web.request_json import OFF_LOOP_BYTES, decode_request_json
@@ -45,6 +48,18 @@ class GraphQLApp(GraphQL[Context, None]):
     # The compiled statements and validated documents of this app (one schema, one set
     # of limits), shared by the compiled extension and the fast path.
     plans: Plans
+    graphql_transport_ws_handler_class = LiveSocketHandler
+    websocket_adapter_class = TextSocketAdapter
+
+    def __init__(self, schema: Any, graphql_ide: Any = "graphiql") -> None:
+        # Only graphql-transport-ws (the legacy graphql-ws has no way to refuse a key);
+        # the per-connection limit is the handler's, from the settings.
+        super().__init__(
+            schema,
+            graphql_ide=graphql_ide,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            max_subscriptions_per_connection=None,
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self.fast is None or scope["type"] != "http" or not is_json_post(scope):

@@ -45,4 +45,5 @@ def graphql_context(
         shared=scope_state.get("shared_connection"),
         reads=scope_state.get("reads"),
         plans=plans,
+        broker=getattr(state, "broker", None),
     )

@@ -35,6 +35,7 @@ GROUPS: dict[str, str] = {
     "tests/faults/test_load_mix.py": TIMING,
     "tests/faults/test_pg_restart.py": TIMING,
     "tests/faults/test_shutdown.py": TIMING,
+    "tests/test_live_subscriptions.py": TIMING,
     # One module, one group: each builds its expensive part once per module.
     "tests/api/generate/test_generate.py": "generate",
     "tests/api/ingest/test_encoder.py": "encoder",

@@ -1,0 +1,1 @@
+"""Live updates in GraphQL: Change, ChangeKind, Subscription.changes (and webhooks)."""
