@@ -234,7 +234,7 @@ async def test_after_the_broker_lost_its_connection_it_catches_up(
         try:
             killed = await admin.fetchval(
                 "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-                " WHERE application_name = 'claimgraph-changes'"
+                " WHERE application_name = 'claimgraph-changes' AND datname = current_database()"
             )
         finally:
             await admin.close()

@@ -242,6 +242,9 @@ class Broker:
                 self._failing = False
             while not lost.is_set():
                 if await _set_within(self._heard, self.ping_seconds):
+                    # A commit's notifications (one per change) arrive together: let
+                    # the rest of them in, so that one read serves them all.
+                    await asyncio.sleep(0)
                     self._heard.clear()
                     await self._deliver()
                 else:
