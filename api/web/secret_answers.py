@@ -30,8 +30,9 @@ from graphql.language import (
     SelectionSetNode,
 )
 
-# The mutations whose answer holds a secret (schema/auth/mutations.py).
-SECRET_ANSWERS = frozenset({"createApiKey"})
+# The mutations whose answer holds a secret (schema/auth/mutations.py,
+# schema/live/webhooks.py).
+SECRET_ANSWERS = frozenset({"createApiKey", "createWebhook"})
 
 
 def mentioned(request: Any) -> bool:

@@ -1,0 +1,128 @@
+"""The background task every serving process runs: match changes, send deliveries.
+
+Woken by NOTIFY on the changes channel (a dedicated LISTEN connection) and, whatever
+happens to that connection, every POLL_SECONDS: a lost notification delays a delivery
+by a second at most, and retries come due without any notification.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+import asyncpg
+import httpx
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from api.live.changes import CHANNEL
+from api.live.webhooks import delivery
+from api.live.webhooks.dispatch import dispatch
+from api.live.webhooks.master_key import key_check, master_key
+from api.live.webhooks.network import NetworkGuard
+from api.search import SearchProbe
+from api.settings import Settings
+
+logger = logging.getLogger(__name__)
+POLL_SECONDS = 1.0
+SENDS_AT_ONCE = 20
+APPLICATION_NAME = "claimgraph-webhooks"
+EXPECTED_FAILURES = (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError)
+
+
+class WebhookWorker:
+    def __init__(self, engine: AsyncEngine, settings: Settings) -> None:
+        self.engine = engine
+        self.settings = settings
+        self.search = SearchProbe(engine)
+        self.guard = NetworkGuard.of(settings)  # a bad CLAIMGRAPH_WEBHOOK_NETWORKS stops here
+        self.master = b""
+        self._wake = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+        self._client: httpx.AsyncClient | None = None
+
+    async def start(self) -> None:
+        self._client = delivery.new_client()
+        self._tasks = [
+            asyncio.create_task(self._run(), name="claimgraph-webhooks"),
+            asyncio.create_task(self._listen(), name="claimgraph-webhooks-listen"),
+        ]
+
+    async def stop(self) -> None:
+        """Stop at once: a send cut short stays leased and is sent again after its lease."""
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks = []
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await self.step()
+            except EXPECTED_FAILURES as exc:
+                logger.warning("webhook deliveries paused: %s", exc)
+            except Exception:  # a bug must not end deliveries for the process's lifetime
+                logger.exception("webhook deliveries failed")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), POLL_SECONDS)
+            self._wake.clear()
+
+    async def step(self) -> None:
+        """Match every committed change not matched yet, then send what is due."""
+        support = await self.search.support()
+        while await dispatch(self.engine, support):
+            pass
+        assert self._client is not None
+        if not await delivery.any_due(self.engine):
+            return
+        if not self.master:  # read (or made) only once there is something to sign
+            self.master = await asyncio.to_thread(master_key, self.settings)
+        check = key_check(self.master)
+        while due := await delivery.lease_due(self.engine, key_check=check, limit=SENDS_AT_ONCE):
+            await asyncio.gather(*(self._deliver(d) for d in due))
+            if len(due) < SENDS_AT_ONCE:
+                break
+
+    async def _deliver(self, due: delivery.Due) -> None:
+        assert self._client is not None
+        try:
+            outcome = await asyncio.wait_for(
+                delivery.send(self._client, due, master=self.master, guard=self.guard),
+                delivery.LEASE_SECONDS - 2,
+            )
+        except TimeoutError:
+            outcome = delivery.Outcome(False, error="no answer in time")
+        await delivery.record(self.engine, due, outcome, self.settings)
+        if not outcome.delivered:
+            logger.info("webhook %s: delivery %s failed", due.webhook_id, due.position)
+
+    async def _listen(self) -> None:
+        """Wake on every NOTIFY; reconnect after a lost connection (polling covers the gap)."""
+        while True:
+            with contextlib.suppress(*EXPECTED_FAILURES):
+                await self._listen_once()
+            await asyncio.sleep(POLL_SECONDS)
+
+    async def _listen_once(self) -> None:
+        dsn = self.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        connection = await asyncpg.connect(
+            dsn, timeout=5, server_settings={"application_name": APPLICATION_NAME}
+        )
+        lost = asyncio.Event()
+        connection.add_termination_listener(lambda _: lost.set())
+        try:
+            await connection.add_listener(CHANNEL, lambda *_: self._wake.set())
+            while not lost.is_set():
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(lost.wait(), 5)
+                await connection.fetchval("SELECT 1", timeout=2)
+        finally:
+            connection.terminate()
