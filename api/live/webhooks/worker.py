@@ -13,8 +13,9 @@ import logging
 
 import asyncpg
 import httpx
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.engine import URL
 
+from api.db import create_engine
 from api.live.changes import CHANNEL
 from api.live.webhooks import delivery
 from api.live.webhooks.dispatch import dispatch
@@ -31,10 +32,20 @@ EXPECTED_FAILURES = (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.Inter
 
 
 class WebhookWorker:
-    def __init__(self, engine: AsyncEngine, settings: Settings) -> None:
-        self.engine = engine
+    """Runs on an engine of its own (a small pool named claimgraph-webhooks), so that its
+    polling never takes a connection a request is waiting for."""
+
+    def __init__(self, url: URL, settings: Settings) -> None:
+        self.engine = create_engine(
+            settings,
+            serving=True,
+            url=url,
+            application_name=APPLICATION_NAME,
+            pool_size=2,
+            max_overflow=SENDS_AT_ONCE,
+        )
         self.settings = settings
-        self.search = SearchProbe(engine)
+        self.search = SearchProbe(self.engine)
         self.guard = NetworkGuard.of(settings)  # a bad CLAIMGRAPH_WEBHOOK_NETWORKS stops here
         self.master = b""
         self._wake = asyncio.Event()
@@ -59,6 +70,7 @@ class WebhookWorker:
         if self._client is not None:
             await self._client.aclose()
             self._client = None
+        await self.engine.dispose()
 
     def wake(self) -> None:
         self._wake.set()
