@@ -94,7 +94,7 @@ async def create(
     """
     await _check(session, new, guard)
     count = await session.scalar(
-        select(webhook.c.id).where(webhook.c.api_key_id == owner).offset(MAX_WEBHOOKS_PER_KEY)
+        select(webhook.c.id).where(webhook.c.api_key_id == owner).offset(MAX_WEBHOOKS_PER_KEY - 1)
     )
     if count is not None:
         raise DomainError.one(
