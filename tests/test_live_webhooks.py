@@ -181,3 +181,23 @@ def test_two_workers_deliver_each_change_once_with_a_shared_key_file(
         assert settled == [1] * 6  # each sent once: never leased twice
         assert len(receiver.received) == 6
     assert (tmp_path / "webhook-key").exists()
+
+
+def test_a_delivery_cut_short_by_sigterm_is_given_back_for_the_next_server(
+    database_url: str,
+) -> None:
+    env = {"CLAIMGRAPH_WEBHOOK_KEY": "term-test-master-key-0123"}
+    with receiving() as receiver:
+        with server(database_url, env) as (base_url, _):
+            key = _editor_key(database_url, "stopped")
+            _graphql(base_url, key, CREATE_WEBHOOK, {"url": receiver.url})
+            # given: the receiver holds a delivery while the server waits on it
+            receiver.released.clear()
+            _report(base_url, key, "TASS")
+            [held] = receiver.wait_for(1, seconds=30)
+        # when: the server was stopped with SIGTERM (leaving the context) mid-delivery
+        receiver.released.set()
+        with server(database_url, env):
+            # then: the next server sends it well before the lease (20 s) would have passed
+            again = receiver.wait_for(2, seconds=15)[1]
+    assert again.headers["Claimgraph-Delivery"] == held.headers["Claimgraph-Delivery"]

@@ -137,6 +137,17 @@ def new_client() -> httpx.AsyncClient:
     return httpx.AsyncClient(timeout=TIMEOUT_SECONDS, follow_redirects=False, trust_env=False)
 
 
+async def release(engine: AsyncEngine, due: Due) -> None:
+    """Give a delivery back at once (its send was cut short by a shutdown), so another
+    process need not wait for the lease; the receiver may have seen it: at least once."""
+    async with engine.begin() as connection:
+        await connection.execute(
+            update(delivery)
+            .where(delivery.c.id == due.id, delivery.c.lease_until == due.lease_until)
+            .values(lease_until=None)
+        )
+
+
 def retry_delay(attempts: int, settings: Settings) -> float:
     """After the n-th failed attempt: the first retry delay, doubling, at most the max."""
     first, most = settings.webhook_first_retry_seconds, settings.webhook_max_retry_seconds

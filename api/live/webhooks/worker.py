@@ -60,7 +60,7 @@ class WebhookWorker:
         ]
 
     async def stop(self) -> None:
-        """Stop at once: a send cut short stays leased and is sent again after its lease."""
+        """Stop at once: a send cut short is given back, for any process to send again."""
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
@@ -112,6 +112,10 @@ class WebhookWorker:
             )
         except TimeoutError:
             outcome = delivery.Outcome(False, error="no answer in time")
+        except asyncio.CancelledError:  # shutting down: the delivery goes back at once
+            with contextlib.suppress(*EXPECTED_FAILURES):
+                await asyncio.shield(delivery.release(self.engine, due))
+            raise
         await delivery.record(self.engine, due, outcome, self.settings)
         if not outcome.delivered:
             logger.info("webhook %s: delivery %s failed", due.webhook_id, due.position)
