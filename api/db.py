@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Session
 
 from api.settings import Settings
 
@@ -192,5 +192,13 @@ def create_read_engine(settings: Settings) -> AsyncEngine | None:
     )
 
 
+class WriteSession(Session):
+    """The sync session under every AsyncSession of ours.
+
+    Its own class so that work to do before each commit (api/live/recording.py records
+    the claims a transaction made contested) listens to our sessions and no others.
+    """
+
+
 def create_session_factory(engine: AsyncEngine) -> SessionFactory:
-    return async_sessionmaker(engine, expire_on_commit=False)
+    return async_sessionmaker(engine, expire_on_commit=False, sync_session_class=WriteSession)

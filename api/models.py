@@ -11,6 +11,7 @@ from api.claims.summary import ClaimSearch, SourceClaim, search_word
 from api.db import Base
 from api.documents.models import Document
 from api.idempotency.models import IdempotencyKey
+from api.live.models import Change, ClaimContested
 from api.provenance.models import Attribution, ChainLink
 from api.revisions.models import Revision
 from api.sources.models import Source
@@ -20,7 +21,9 @@ __all__ = [
     "Attribution",
     "Base",
     "ChainLink",
+    "Change",
     "Claim",
+    "ClaimContested",
     "ClaimSearch",
     "Document",
     "IdempotencyKey",

@@ -20,6 +20,7 @@ from api.cli import (
     serve_command,
 )
 from api.cli.database_failures import database_failure
+from api.live import recording  # noqa: F401  (every write of a command records CLAIM_CONTESTED)
 from api.settings import Settings
 
 

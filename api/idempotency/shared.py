@@ -12,7 +12,7 @@ from contextlib import asynccontextmanager
 
 from sqlalchemy.ext.asyncio import AsyncConnection, async_sessionmaker
 
-from api.db import SessionFactory
+from api.db import SessionFactory, WriteSession
 
 
 class SharedConnection:
@@ -28,7 +28,10 @@ class SharedConnection:
         # Fields that would answer a secret, which the gate refuses to store.
         self.secret_answers: list[str] = []
         self.session_factory: SessionFactory = async_sessionmaker(
-            bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+            bind=connection,
+            expire_on_commit=False,
+            join_transaction_mode="create_savepoint",
+            sync_session_class=WriteSession,
         )
 
     @asynccontextmanager

@@ -17,7 +17,8 @@ from sqlalchemy.engine import make_url
 
 SERVER_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 TABLES = (
-    "attribution_chain, attribution, claim, document, source, api_key, revision, idempotency_key"
+    "attribution_chain, attribution, claim, document, source, api_key, revision, idempotency_key,"
+    " change, claim_contested"
 )
 
 
