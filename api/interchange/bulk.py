@@ -21,6 +21,11 @@ EXCLUSIVE lock; `lock` takes it on all five tables when the import starts, in on
 statement, so that the import never waits for a writer while holding one of them (a
 deadlock), and holds it to the end of the transaction: writers to those tables wait for
 the import; readers do not, and see the state before the import until it commits.
+
+Changes (migration 0014, docs/live.md): the bulk and restore paths record one
+ATTRIBUTION_ADDED per claim of each batch (attribution_id null, source_ids the batch's
+attributed sources) instead of one per attribution, with `CHANGE_PER_CLAIM` for the
+import's transaction; updates of stored rows are recorded as any write's.
 """
 
 from __future__ import annotations
@@ -59,6 +64,9 @@ QUOTE_CHECK = (
     " AND substr(d.text, q.quote_start + 1, q.quote_end - q.quote_start)"
     " IS NOT DISTINCT FROM q.quote)",
 )
+
+# Read by the attribution INSERT trigger of migration 0014, for this transaction only.
+CHANGE_PER_CLAIM = "SELECT set_config('claimgraph.change_grain', 'claim', true)"
 
 REVISIONS = """
 INSERT INTO revision (node_type, node_id, operation, actor, before, after)

@@ -238,6 +238,9 @@ async def import_jsonl(
         async with AsyncExitStack() as stack:
             if strict or bulk or restore:
                 await stack.enter_async_context(connection.transaction())
+            if bulk or restore:
+                # One ATTRIBUTION_ADDED per claim of each batch, not per row (migration 0014).
+                await connection.execute(bulk_path.CHANGE_PER_CLAIM)
             if restore:
                 dropped = await restore_path.begin(connection)
                 await _restore(importer, lines, progress)
