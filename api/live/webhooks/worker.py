@@ -62,8 +62,11 @@ class WebhookWorker:
     async def stop(self) -> None:
         """Stop at once: a send cut short is given back, for any process to send again."""
         for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
+            # Cancelled again until done: asyncpg's connect (asyncio.wait_for inside, on
+            # 3.11) can swallow a cancellation that arrives as the connection is made.
+            while not task.done():
+                task.cancel()
+                await asyncio.wait({task}, timeout=0.5)
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks = []
@@ -83,8 +86,7 @@ class WebhookWorker:
                 logger.warning("webhook deliveries paused: %s", exc)
             except Exception:  # a bug must not end deliveries for the process's lifetime
                 logger.exception("webhook deliveries failed")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), POLL_SECONDS)
+            await _set_within(self._wake, POLL_SECONDS)
             self._wake.clear()
 
     async def step(self) -> None:
@@ -106,10 +108,10 @@ class WebhookWorker:
     async def _deliver(self, due: delivery.Due) -> None:
         assert self._client is not None
         try:
-            outcome = await asyncio.wait_for(
-                delivery.send(self._client, due, master=self.master, guard=self.guard),
-                delivery.LEASE_SECONDS - 2,
-            )
+            async with asyncio.timeout(delivery.LEASE_SECONDS - 2):
+                outcome = await delivery.send(
+                    self._client, due, master=self.master, guard=self.guard
+                )
         except TimeoutError:
             outcome = delivery.Outcome(False, error="no answer in time")
         except asyncio.CancelledError:  # shutting down: the delivery goes back at once
@@ -137,8 +139,19 @@ class WebhookWorker:
         try:
             await connection.add_listener(CHANNEL, lambda *_: self._wake.set())
             while not lost.is_set():
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(lost.wait(), 5)
+                await _set_within(lost, 5)
                 await connection.fetchval("SELECT 1", timeout=2)
         finally:
             connection.terminate()
+
+
+async def _set_within(event: asyncio.Event, seconds: float) -> bool:
+    """Whether `event` is set within `seconds`. asyncio.timeout, not wait_for: on 3.11
+    wait_for can swallow a cancellation that arrives as the event is set, and stop()
+    would then wait for a loop that never ends."""
+    try:
+        async with asyncio.timeout(seconds):
+            await event.wait()
+    except TimeoutError:
+        return False
+    return True
