@@ -50,6 +50,7 @@ class WebhookWorker:
         self.master = b""
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
+        self._sending: set[asyncio.Task[None]] = set()
         self._client: httpx.AsyncClient | None = None
 
     async def start(self) -> None:
@@ -61,7 +62,7 @@ class WebhookWorker:
 
     async def stop(self) -> None:
         """Stop at once: a send cut short is given back, for any process to send again."""
-        for task in self._tasks:
+        for task in [*self._tasks, *self._sending]:
             # Cancelled again until done: asyncpg's connect (asyncio.wait_for inside, on
             # 3.11) can swallow a cancellation that arrives as the connection is made.
             while not task.done():
@@ -70,6 +71,7 @@ class WebhookWorker:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks = []
+        self._sending.clear()
         if self._client is not None:
             await self._client.aclose()
             self._client = None
@@ -95,15 +97,21 @@ class WebhookWorker:
         while await dispatch(self.engine, support):
             pass
         assert self._client is not None
-        if not await delivery.any_due(self.engine):
+        if len(self._sending) >= SENDS_AT_ONCE or not await delivery.any_due(self.engine):
             return
         if not self.master:  # read (or made) only once there is something to sign
             self.master = await asyncio.to_thread(master_key, self.settings)
+        room = SENDS_AT_ONCE - len(self._sending)
         check = key_check(self.master)
-        while due := await delivery.lease_due(self.engine, key_check=check, limit=SENDS_AT_ONCE):
-            await asyncio.gather(*(self._deliver(d) for d in due))
-            if len(due) < SENDS_AT_ONCE:
-                break
+        # Sent in tasks of their own: a receiver that takes its 10 s holds up no other.
+        for due in await delivery.lease_due(self.engine, key_check=check, limit=room):
+            task = asyncio.create_task(self._deliver(due), name="claimgraph-webhook-send")
+            self._sending.add(task)
+            task.add_done_callback(self._sent)
+
+    def _sent(self, task: asyncio.Task[None]) -> None:
+        self._sending.discard(task)
+        self._wake.set()  # room for another
 
     async def _deliver(self, due: delivery.Due) -> None:
         assert self._client is not None
@@ -118,7 +126,13 @@ class WebhookWorker:
             with contextlib.suppress(*EXPECTED_FAILURES):
                 await asyncio.shield(delivery.release(self.engine, due))
             raise
-        await delivery.record(self.engine, due, outcome, self.settings)
+        try:
+            await delivery.record(self.engine, due, outcome, self.settings)
+        except EXPECTED_FAILURES as exc:  # the lease runs out; the delivery is sent again
+            logger.warning(
+                "webhook %s: delivery %s not recorded: %s", due.webhook_id, due.position, exc
+            )
+            return
         if not outcome.delivered:
             logger.info("webhook %s: delivery %s failed", due.webhook_id, due.position)
 

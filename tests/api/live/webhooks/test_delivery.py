@@ -132,3 +132,19 @@ async def _source_id(gql: GraphQLClient, name: str) -> str:
 async def _cursor_at(db: AsyncEngine, position: int) -> bool:
     found = await _scalar(db, "SELECT position FROM webhook_cursor")
     return isinstance(found, int) and found >= position
+
+
+async def test_a_slow_receiver_holds_up_no_other_webhook(
+    editor: GraphQLClient, hooked: AsyncEngine
+) -> None:
+    with receiving() as slow, receiving() as quick:
+        # given: one receiver that holds every request, created first
+        await create_webhook(editor, slow.url)
+        await create_webhook(editor, quick.url)
+        slow.released.clear()
+        # when
+        await report(editor, "KCNA")
+        # then: the other gets the change while the slow one still holds it
+        await asyncio.to_thread(slow.wait_for, 1)
+        await asyncio.to_thread(quick.wait_for, 1, 5)
+        assert not slow.released.is_set()
