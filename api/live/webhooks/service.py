@@ -17,7 +17,7 @@ from api.errors import DomainError, ErrorCode, Problems
 from api.live.changes import last_position
 from api.live.kinds import ChangeKind
 from api.live.webhooks.master_key import key_check, new_salt, webhook_secret
-from api.live.webhooks.models import Webhook, WebhookDelivery
+from api.live.webhooks.models import Webhook, WebhookCursor, WebhookDelivery
 from api.live.webhooks.network import NetworkGuard
 from api.repository import Executor, existing_ids
 from api.search import normalised
@@ -26,6 +26,7 @@ from api.validation import MAX_URL_LENGTH, storable
 
 webhook = table_of(Webhook)
 delivery = table_of(WebhookDelivery)
+cursor = table_of(WebhookCursor)
 api_key = table_of(ApiKey)
 claim = table_of(Claim)
 source = table_of(Source)
@@ -89,8 +90,10 @@ async def create(
 ) -> Created:
     """Register a webhook for key `owner`; the secret is returned here and kept nowhere.
 
-    Changes committed from now on are delivered: the newest committed position is read
-    in this transaction, so a change that commits later has a greater one.
+    Changes committed from now on are delivered. The dispatch cursor's row is locked
+    first, so no change is matched between the position read here and this commit (a
+    dispatcher skips its turn meanwhile): a change that commits later has a greater
+    position and is matched once this webhook is visible.
     """
     await _check(session, new, guard)
     count = await session.scalar(
@@ -101,6 +104,8 @@ async def create(
             ErrorCode.INVALID, f"a key may own at most {MAX_WEBHOOKS_PER_KEY} webhooks"
         )
     salt = new_salt()
+    await session.execute(select(cursor.c.id).where(cursor.c.id == 1).with_for_update())
+    position = await last_position(session)
     pk = await session.scalar(
         insert(webhook)
         .values(
@@ -112,7 +117,7 @@ async def create(
             search=normalised(new.search),
             secret_salt=salt,
             key_check=key_check(master),
-            created_after_position=await last_position(session),
+            created_after_position=position,
         )
         .returning(webhook.c.id)
     )
