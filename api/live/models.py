@@ -37,10 +37,11 @@ class Change(Base):
 class ClaimContested(Base):
     """Whether a claim was contested when its last change committed (api/live/recording.py).
 
-    A claim without a row was not contested (as far as any recorded write knows).
+    A claim without a row was not contested (as far as any recorded write knows); NULL:
+    unknown, after a bulk load, which decides no CLAIM_CONTESTED.
     """
 
     __tablename__ = "claim_contested"
 
     claim_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    contested: Mapped[bool]
+    contested: Mapped[bool | None]

@@ -8,7 +8,7 @@ just before it commits:
 1. the claims named by this transaction's changes (rows still without a position are
    only this transaction's own: others' are invisible until they commit, numbered);
 2. their rows of `claim_contested` (the state at their last recorded change; no row:
-   not contested), created if missing and locked in id order, so that two writers
+   not contested; NULL: unknown, after a bulk load: remembered, never announced), created if missing and locked in id order, so that two writers
    denying the same claim at once announce it once: the second waits for the first to
    commit, then reads the claim with the first's denial in it;
 3. COMPARISON_SQL with the public default (suggestions count, as in Claim.comparison);
@@ -71,15 +71,16 @@ def record_contested(session: Session) -> None:
         return
     ids = sorted(pending)
     session.execute(LOCK_MEMO, {"ids": ids})
-    before: dict[int, bool] = {
+    memo: dict[int, bool | None] = {
         row.claim_id: row.contested for row in session.execute(READ_MEMO, {"ids": ids})
     }
     compared = session.execute(CONTESTED_NOW, {"ids": ids, "include_suggested": True})
     now: dict[int, bool] = {row.claim_id: row.contested for row in compared}
-    changed = [pk for pk in ids if now.get(pk, False) != before.get(pk, False)]
+    # Unknown (NULL, after a bulk load): remembered now, never announced.
+    changed = [pk for pk in ids if memo.get(pk) is None or now.get(pk, False) != memo[pk]]
     if not changed:
         return
-    became = [pending[pk] for pk in changed if now.get(pk, False)]
+    became = [pending[pk] for pk in changed if memo.get(pk) is False and now.get(pk, False)]
     if became:
         session.execute(
             ANNOUNCE,

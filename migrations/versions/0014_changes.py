@@ -94,6 +94,12 @@ FUNCTIONS = [
             SELECT 'ATTRIBUTION_ADDED', claim_id,
                    array_agg(DISTINCT source_id ORDER BY source_id)
             FROM new_rows GROUP BY claim_id ORDER BY claim_id;
+            -- A bulk load decides no CLAIM_CONTESTED: whether its claims are contested
+            -- is unknown (NULL) until a write through the app records it, so that write
+            -- does not announce a claim the load had already made contested.
+            INSERT INTO claim_contested (claim_id, contested)
+            SELECT DISTINCT claim_id, CAST(NULL AS boolean) FROM new_rows ORDER BY claim_id
+            ON CONFLICT (claim_id) DO UPDATE SET contested = NULL;
         ELSE
             INSERT INTO change (kind, claim_id, attribution_id, source_id)
             SELECT 'ATTRIBUTION_ADDED', claim_id, id, source_id FROM new_rows ORDER BY id;
@@ -244,7 +250,7 @@ def upgrade() -> None:
     op.create_table(
         "claim_contested",
         sa.Column("claim_id", sa.BigInteger(), autoincrement=False, nullable=False),
-        sa.Column("contested", sa.Boolean(), nullable=False),
+        sa.Column("contested", sa.Boolean(), nullable=True),
         sa.PrimaryKeyConstraint("claim_id", name=op.f("pk_claim_contested")),
     )
     for statement in FUNCTIONS:

@@ -6,10 +6,15 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from api.auth.roles import Role
+from api.generate.options import GenerateOptions
+from api.generate.run import generate
+from api.ids import decode_id
 from api.live.kinds import ChangeKind
 from tests.api.interchange.data import load_story
 from tests.api.interchange.test_jsonl_bulk import load, start_over
 from tests.api.interchange.test_jsonl_roundtrip import dump
+from tests.support.app import new_key, serving
 
 ADDED = """
 SELECT count(*) FILTER (WHERE attribution_id IS NOT NULL) AS per_row,
@@ -79,3 +84,43 @@ async def test_a_bulk_import_records_one_addition_per_claim(db: AsyncEngine) -> 
     assert report.error_count == 0 and not report.restored
     per_row, _, announced, unnumbered = await _added(db)
     assert (per_row, announced, unnumbered) == (0, (await _stored(db))[1], 0)
+
+
+CONTESTED_CLAIMS = """{ claims(first: 100) { edges { node { id comparison { contested } } } }
+  documents(first: 1) { edges { node { id } } } sources(first: 1) { edges { node { id } } } }"""
+ADD = """mutation($input: AddAttributionInput!) {
+  addAttribution(input: $input) { attribution { id } errors { code message } } }"""
+
+
+async def test_a_claim_a_bulk_load_made_contested_is_not_announced_at_its_next_write(
+    db: AsyncEngine,
+) -> None:
+    # given: generated claims (a bulk load: it decides no CLAIM_CONTESTED), one contested
+    await generate(db, GenerateOptions(claims=60, seed=7))
+    key = await new_key(db, Role.EDITOR)
+    async with serving(db, key=key) as client:
+        data = (await client.post("/graphql", json={"query": CONTESTED_CLAIMS})).json()["data"]
+        contested = [
+            e["node"]["id"] for e in data["claims"]["edges"] if e["node"]["comparison"]["contested"]
+        ]
+        assert contested, "the generated data holds no contested claim"
+        document = data["documents"]["edges"][0]["node"]["id"]
+        source = data["sources"]["edges"][0]["node"]["id"]
+        # when: a write through the app adds to it
+        variables = {"input": {"claimId": contested[0], "documentId": document, "sourceId": source}}
+        answer = (await client.post("/graphql", json={"query": ADD, "variables": variables})).json()
+    assert answer["data"]["addAttribution"]["errors"] == []
+    # then: it was contested before this write: no announcement, and its state is known now
+    async with db.connect() as connection:
+        announced = await connection.scalar(
+            text("SELECT count(*) FROM change WHERE kind = 'CLAIM_CONTESTED'")
+        )
+        remembered = await connection.scalar(
+            text(
+                "SELECT contested FROM claim_contested m JOIN change c USING (claim_id)"
+                " WHERE c.attribution_id = CAST(:id AS bigint)"
+            ),
+            {"id": decode_id(answer["data"]["addAttribution"]["attribution"]["id"])[1]},
+        )
+    assert announced == 0
+    assert remembered is True
