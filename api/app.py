@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute, Route, WebSocketRoute
 
 from api.auth.authenticator import Authenticator
 from api.auth.listener import KeyChangeListener
@@ -30,6 +30,8 @@ from api.db import (
     create_session_factory,
     create_statement_pool,
 )
+from api.live.broker import Broker
+from api.live.webhooks.worker import WebhookWorker
 from api.replicas.router import ReplicaRouter
 from api.search import SearchProbe
 from api.settings import Settings
@@ -41,6 +43,7 @@ from api.web.graphql_view import GraphQLApp
 from api.web.guarded_requests import Guarded
 from api.web.idempotency_gate import IdempotencyGate
 from api.web.interchange_routes import routes as interchange_routes
+from api.web.live_sockets import close_on_shutdown_signals
 from api.web.read_your_writes import MIN_LSN, WRITE_LSN, ReadYourWrites
 from api.web.shutdown import ShutdownCutoff
 from schema import build_schema
@@ -86,9 +89,33 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
             app.state.engine.url, app.state.authenticator
         )
         await key_changes.start()
+        # Committed changes reach this process's subscribers by LISTEN (api/live/broker.py).
+        # It reads on a small pool of its own: fan-out never waits for a request's connection.
+        live_reads = create_engine(
+            settings,
+            serving=True,
+            url=app.state.engine.url,
+            application_name="claimgraph-changes",
+            isolation_level="AUTOCOMMIT",
+            pool_size=1,
+            max_overflow=2,
+        )
+        broker = app.state.broker = Broker(
+            app.state.engine.url, live_reads, max_per_owner=settings.max_subscriptions_per_key
+        )
+        await broker.start()
+        # Committed changes reach webhooks from every serving process (api/live/webhooks).
+        webhooks = app.state.webhooks = WebhookWorker(app.state.engine.url, settings)
+        await webhooks.start()
+        # On SIGTERM, sockets close with 1001 before uvicorn drains (api/web/live_sockets.py).
+        restore_signals = close_on_shutdown_signals()
         try:
             yield
         finally:
+            restore_signals()
+            await webhooks.stop()
+            await broker.stop()
+            await live_reads.dispose()
             await key_changes.stop()
             await app.state.statements.close()
             if read_engine is not None:
@@ -105,6 +132,7 @@ def create_app(settings: Settings | None = None, engine: AsyncEngine | None = No
         graphql.fast = FastReads(schema._schema, graphql.plans, policy, settings.max_query_cost)
     routes: list[BaseRoute] = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql),  # subscriptions (api/web/live_sockets.py)
         *health.routes,
         *interchange_routes,
     ]

@@ -12,6 +12,7 @@ from api.db import Base
 from api.documents.models import Document
 from api.idempotency.models import IdempotencyKey
 from api.live.models import Change, ClaimContested
+from api.live.webhooks.models import Webhook, WebhookCursor, WebhookDelivery
 from api.provenance.models import Attribution, ChainLink
 from api.revisions.models import Revision
 from api.sources.models import Source
@@ -30,5 +31,8 @@ __all__ = [
     "Revision",
     "Source",
     "SourceClaim",
+    "Webhook",
+    "WebhookCursor",
+    "WebhookDelivery",
     "search_word",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import URL, make_url
 
@@ -120,6 +120,23 @@ class Settings(BaseSettings):
         ),
     )
 
+    # Subscriptions (api/live/broker.py, api/web/live_sockets.py; docs/live.md).
+    max_subscriptions_per_connection: int = Field(
+        default=20, ge=1, validation_alias="CLAIMGRAPH_MAX_SUBSCRIPTIONS_PER_CONNECTION"
+    )
+    max_subscriptions_per_key: int = Field(
+        default=200,
+        ge=1,
+        validation_alias="CLAIMGRAPH_MAX_SUBSCRIPTIONS_PER_KEY",
+        description="Open subscriptions per API key (per client address without one).",
+    )
+    max_connections_per_key: int = Field(
+        default=20,
+        ge=1,
+        validation_alias="CLAIMGRAPH_MAX_CONNECTIONS_PER_KEY",
+        description="Open WebSockets per API key (per client address without one).",
+    )
+
     @property
     def serve_graphiql(self) -> bool:
         """GraphiQL is a developer's tool: off in production unless asked for."""
@@ -156,6 +173,39 @@ class Settings(BaseSettings):
             "Let ingest attribute a claim to a stored translation of it (needs the 'encoders'"
             " extra; see docs/extraction.md)."
         ),
+    )
+
+    # Webhooks (api/live/webhooks; docs/live.md "Webhooks").
+    webhook_key: SecretStr | None = Field(
+        default=None,
+        min_length=16,
+        validation_alias="CLAIMGRAPH_WEBHOOK_KEY",
+        description=(
+            "The master key webhook secrets are derived from; every server of a database must"
+            " share it. Unset: a random key kept in the file webhook-key beside the data"
+            " directory (api/live/webhooks/master_key.py)."
+        ),
+    )
+    webhook_networks: str = Field(
+        default="",
+        validation_alias="CLAIMGRAPH_WEBHOOK_NETWORKS",
+        description=(
+            "Comma-separated networks (CIDR) webhook deliveries may reach; empty: any public"
+            " address. In production loopback, link-local and private networks are refused"
+            " unless listed."
+        ),
+    )
+    webhook_first_retry_seconds: float = Field(
+        default=10, gt=0, validation_alias="CLAIMGRAPH_WEBHOOK_FIRST_RETRY_SECONDS"
+    )
+    webhook_max_retry_seconds: float = Field(
+        default=3600, gt=0, validation_alias="CLAIMGRAPH_WEBHOOK_MAX_RETRY_SECONDS"
+    )
+    webhook_retry_for_seconds: float = Field(
+        default=24 * 3600,
+        ge=0,
+        validation_alias="CLAIMGRAPH_WEBHOOK_RETRY_FOR_SECONDS",
+        description="How long a delivery is retried before its webhook is marked failing.",
     )
 
     @cached_property

@@ -17,7 +17,7 @@ from schema.documents.types import Document
 from schema.errors import log_errors, mask_errors
 from schema.limits import Limits, limit_extensions
 from schema.provenance.types import Attribution
-from schema.root import Mutation, Query
+from schema.root import Mutation, Query, Subscription
 from schema.sources.types import Source
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
@@ -43,6 +43,7 @@ def _build_schema(limits: Limits) -> strawberry.Schema:
     return Schema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=[Source, Document, Claim, Attribution],
         extensions=[
             # Clients repeat the same few documents: parse and validate each once.

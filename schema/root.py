@@ -1,4 +1,4 @@
-"""The root types: Query and Mutation, one field per domain resolver.
+"""The root types: Query, Mutation and Subscription, one field per domain resolver.
 
 Each field's resolver lives with its domain (schema/<domain>/queries.py, mutations.py);
 here they are assembled, in the order the SDL shows them.
@@ -7,7 +7,7 @@ here they are assembled, in the order the SDL shows them.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 
 import strawberry
 from sqlalchemy import RowMapping
@@ -43,6 +43,16 @@ from schema.documents.types import Document
 from schema.errors import ClientError
 from schema.ids import BadId, decode_id
 from schema.ingest.mutations import IngestDocumentPayload, resolve_ingest_document
+from schema.live.subscriptions import CHANGES_DESCRIPTION, resolve_changes
+from schema.live.types import Change
+from schema.live.webhooks import (
+    CreateWebhookPayload,
+    DeleteWebhookPayload,
+    Webhook,
+    resolve_create_webhook,
+    resolve_delete_webhook,
+    resolve_webhooks,
+)
 from schema.node import Node
 from schema.pagination import Connection
 from schema.provenance.mutations import (
@@ -140,6 +150,10 @@ class Query:
     documents: Connection[Document] = strawberry.field(
         resolver=resolve_documents, description=DOCUMENTS_DESCRIPTION
     )
+    webhooks: list[Webhook] = strawberry.field(
+        resolver=resolve_webhooks,
+        description="The caller's webhooks (an admin's: everyone's).",
+    )
 
 
 @strawberry.type
@@ -236,4 +250,19 @@ class Mutation:
             "Admins only: revoke a key by name or prefix. Running servers stop accepting it"
             " within CLAIMGRAPH_KEY_CACHE_SECONDS."
         ),
+    )
+    create_webhook: CreateWebhookPayload = strawberry.mutation(
+        resolver=resolve_create_webhook,
+        description="Any caller with a key may create webhooks; they belong to that key.",
+    )
+    delete_webhook: DeleteWebhookPayload = strawberry.mutation(
+        resolver=resolve_delete_webhook,
+        description="Delete a webhook of the caller's key (an admin: anyone's).",
+    )
+
+
+@strawberry.type
+class Subscription:
+    changes: AsyncIterator[Change] = strawberry.subscription(
+        resolver=resolve_changes, description=CHANGES_DESCRIPTION
     )

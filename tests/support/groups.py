@@ -44,6 +44,8 @@ GROUPS: dict[str, str] = {
     "tests/api/embedded/test_embedded.py": "embedded",
     "tests/migrations/test_migrations.py": "migrations",
     "tests/test_packaging.py": "packaging",
+    # Real servers killed and restarted over one database, and a loopback receiver.
+    "tests/test_live_webhooks.py": "live-webhooks",
     # One browser at a time: each module starts a server and a headless Chromium.
     "tests/browser/test_exports.py": "browser",
     "tests/browser/test_graphiql.py": "browser",
