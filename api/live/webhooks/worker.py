@@ -144,19 +144,41 @@ class WebhookWorker:
             await asyncio.sleep(POLL_SECONDS)
 
     async def _listen_once(self) -> None:
+        """Listen until the connection is closed."""
+        lost = asyncio.Event()
+        # Opened in a task of its own, never cancelled halfway: asyncpg cut short while it
+        # connects leaves a future whose error nobody reads.
+        opening = asyncio.ensure_future(self._open(lost))
+        try:
+            connection = await asyncio.shield(opening)
+        except asyncio.CancelledError:
+            opening.add_done_callback(_drop)
+            raise
+        try:
+            # No pings: a connection that died silently only loses the early wake-up, the
+            # poll still runs every second; and no statement is in flight when it is dropped.
+            await lost.wait()
+        finally:
+            connection.terminate()
+
+    async def _open(self, lost: asyncio.Event) -> asyncpg.Connection:
         dsn = self.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
         connection = await asyncpg.connect(
             dsn, timeout=5, server_settings={"application_name": APPLICATION_NAME}
         )
-        lost = asyncio.Event()
         connection.add_termination_listener(lambda _: lost.set())
         try:
             await connection.add_listener(CHANNEL, lambda *_: self._wake.set())
-            while not lost.is_set():
-                await _set_within(lost, 5)
-                await connection.fetchval("SELECT 1", timeout=2)
-        finally:
+        except BaseException:
             connection.terminate()
+            raise
+        return connection
+
+
+def _drop(opening: asyncio.Future[asyncpg.Connection]) -> None:
+    """The connection a stopped listener was opening, closed once open."""
+    if not opening.cancelled() and opening.exception() is None:
+        opening.result().terminate()
 
 
 async def _set_within(event: asyncio.Event, seconds: float) -> bool:
