@@ -16,7 +16,6 @@ reconnected, retrying with a growing backoff, so no change can go unheard.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import random
 
@@ -24,6 +23,7 @@ import asyncpg
 from sqlalchemy.engine import URL
 
 from api.auth.authenticator import Authenticator
+from api.background import cancel_until_done
 
 logger = logging.getLogger(__name__)
 CHANNEL = "claimgraph_keys"
@@ -62,9 +62,7 @@ class KeyChangeListener:
     async def stop(self) -> None:
         if self._task is None:
             return
-        self._task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
+        await cancel_until_done(self._task)
         self._task = None
 
     async def _run(self) -> None:

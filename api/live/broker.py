@@ -18,7 +18,6 @@ subscriber that stays connected misses nothing.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import random
 from collections import defaultdict
@@ -28,6 +27,7 @@ import asyncpg
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from api.background import cancel_until_done
 from api.live.changes import CHANNEL, Change, changes_after, last_position
 from api.live.matching import ChangeFilter, Search, searched
 
@@ -195,9 +195,7 @@ class Broker:
     async def stop(self) -> None:
         if self._task is None:
             return
-        self._task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
+        await cancel_until_done(self._task)
         self._task = None
 
     async def _run(self) -> None:

@@ -8,9 +8,10 @@ just before it commits:
 1. the claims named by this transaction's changes (rows still without a position are
    only this transaction's own: others' are invisible until they commit, numbered);
 2. their rows of `claim_contested` (the state at their last recorded change; no row:
-   not contested; NULL: unknown, after a bulk load: remembered, never announced), created if missing and locked in id order, so that two writers
-   denying the same claim at once announce it once: the second waits for the first to
-   commit, then reads the claim with the first's denial in it;
+   not contested; NULL: unknown, after a bulk load: remembered, never announced),
+   created if missing and locked in id order, so that two writers denying the same
+   claim at once announce it once: the second waits for the first to commit, then reads
+   the claim with the first's denial in it;
 3. COMPARISON_SQL with the public default (suggestions count, as in Claim.comparison);
 4. one CLAIM_CONTESTED per claim contested now and not before, naming the latest
    attribution this transaction changed on it (so a subscriber to one of its sources

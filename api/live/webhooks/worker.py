@@ -15,6 +15,7 @@ import asyncpg
 import httpx
 from sqlalchemy.engine import URL
 
+from api.background import cancel_until_done
 from api.db import create_engine
 from api.live.changes import CHANNEL
 from api.live.webhooks import delivery
@@ -63,13 +64,7 @@ class WebhookWorker:
     async def stop(self) -> None:
         """Stop at once: a send cut short is given back, for any process to send again."""
         for task in [*self._tasks, *self._sending]:
-            # Cancelled again until done: asyncpg's connect (asyncio.wait_for inside, on
-            # 3.11) can swallow a cancellation that arrives as the connection is made.
-            while not task.done():
-                task.cancel()
-                await asyncio.wait({task}, timeout=0.5)
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            await cancel_until_done(task)
         self._tasks = []
         self._sending.clear()
         if self._client is not None:
