@@ -12,9 +12,9 @@ worker, the rate limit off, the subscription limits raised), and then:
    graphql-transport-ws (`--per-connection` on each WebSocket), each to
    `changes(claimId:)` of a claim drawn at random, plus `--firehose` subscriptions with no
    filter (every change), and measures the memory again: the difference per subscriber;
-2. sends `addAttribution` to random claims at `--writes-per-second` for `--seconds`, over
-   HTTP from this process (as a separate client would), while every subscription counts
-   what it receives;
+2. sends `addAttribution` to random claims at `--writes-per-second` for `--seconds` (at
+   most `--writers` in flight: the rate reached is reported), over HTTP from this process
+   (as a separate client would), while every subscription counts what it receives;
 3. reports, per kind of subscriber, the events expected (one per write to its claim; every
    change for the firehose) and received, and the latency from commit (the event's `at`,
    set by PostgreSQL at commit) to its arrival at the client: p50, p99, max; the writes'
@@ -68,6 +68,11 @@ class Received:
     events: int = 0
     kinds: Counter[str] = field(default_factory=Counter)
 
+    def reset(self) -> None:
+        self.latencies.clear()
+        self.events = 0
+        self.kinds.clear()
+
     def note(self, payload: dict[str, Any], now: float) -> None:
         change = payload["data"]["changes"]
         self.events += 1
@@ -89,10 +94,12 @@ async def _connection(
     counts: Counts,
     ready: asyncio.Event,
     opened: list[int],
-    total: int,
 ) -> None:
     """One WebSocket with a subscription per claim id (None: the firehose)."""
-    async with websockets.connect(url, subprotocols=[SUBPROTOCOL], max_queue=None) as socket:
+    connecting = websockets.connect(
+        url, subprotocols=[SUBPROTOCOL], max_queue=None, open_timeout=120, ping_interval=None
+    )
+    async with connecting as socket:
         await socket.send(json.dumps({"type": "connection_init", "payload": {}}))
         ack = json.loads(await socket.recv())
         if ack.get("type") != "connection_ack":
@@ -106,8 +113,7 @@ async def _connection(
                 json.dumps({"id": message_id, "type": "subscribe", "payload": payload})
             )
         opened[0] += len(subscriptions)
-        if opened[0] >= total:
-            ready.set()
+        ready.set()
         async for raw in socket:
             now = time.time()
             message = json.loads(raw)
@@ -118,6 +124,29 @@ async def _connection(
                 await socket.send(json.dumps({"type": "pong"}))
             elif kind in ("error", "complete"):
                 counts.errors.append(json.dumps(message)[:300])
+
+
+async def _settled(server: psutil.Process, seconds: float) -> None:
+    """Until the server's CPU is idle for a second: every subscription it was sent is open."""
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        before = server.cpu_times()
+        await asyncio.sleep(1)
+        after = server.cpu_times()
+        if (after.user + after.system) - (before.user + before.system) < 0.05:
+            return
+
+
+async def _drained(counts: Counts, seconds: float) -> None:
+    """Until no event has arrived for two seconds (at most `seconds`)."""
+    deadline = time.perf_counter() + seconds
+    seen = -1
+    while time.perf_counter() < deadline:
+        now = counts.filtered.events + counts.firehose.events
+        if now == seen:
+            return
+        seen = now
+        await asyncio.sleep(2)
 
 
 async def _claim_ids(http: httpx.AsyncClient, limit: int) -> list[str]:
@@ -174,18 +203,32 @@ async def run(base_url: str, key: str, args: argparse.Namespace, pid: int) -> li
         rng.shuffle(plan)
         per = args.per_connection
         groups = [plan[i : i + per] for i in range(0, len(plan), per)]
-        counts, ready, opened = Counts(), asyncio.Event(), [0]
+        counts, opened = Counts(), [0]
         ws_url = base_url.replace("http://", "ws://") + "/graphql"
         opened_at = time.perf_counter()
         sockets = []
-        for group in groups:  # a few at a time: a burst of handshakes is not the point
-            sockets.append(
-                asyncio.create_task(_connection(ws_url, group, counts, ready, opened, len(plan)))
-            )
-            if len(sockets) % 20 == 0:
-                await asyncio.sleep(0.05)
-        await asyncio.wait_for(ready.wait(), timeout=300)
-        await asyncio.sleep(2)  # the last subscribe messages reach the server
+        # One WebSocket at a time: the figure is what the server holds, not how fast it
+        # accepts a burst of handshakes.
+        for group in groups:
+            ready = asyncio.Event()
+            task = asyncio.create_task(_connection(ws_url, group, counts, ready, opened))
+            sockets.append(task)
+            waiting = asyncio.create_task(ready.wait())
+            await asyncio.wait({task, waiting}, timeout=120, return_when=asyncio.FIRST_COMPLETED)
+            waiting.cancel()
+            if task.done():
+                task.result()  # raises what ended the connection
+        await _settled(server, seconds=120)  # the server has run every subscribe sent
+        # A warm-up write that every firehose subscription must hear: they are spread over
+        # the sockets, and a socket's messages run in order, so the subscriptions before
+        # them are live too. Then the counts start from zero.
+        await _write(http, rng, claims, document, sources, Counter(), [])
+        deadline = time.perf_counter() + 60
+        while counts.firehose.events < args.firehose and time.perf_counter() < deadline:  # noqa: ASYNC110
+            await asyncio.sleep(0.2)
+        await _drained(counts, seconds=10)
+        counts.filtered.reset()
+        counts.firehose.reset()
         open_seconds = time.perf_counter() - opened_at
         rss_after = server.memory_info().rss
 
@@ -199,7 +242,9 @@ async def run(base_url: str, key: str, args: argparse.Namespace, pid: int) -> li
         n = 0
         while (elapsed := time.perf_counter() - started) < args.seconds:
             due = int(elapsed / interval) + 1
-            while n < due:
+            # At most --writers in flight: past what the server takes, more would only
+            # queue, and the queueing would be counted as the broker's latency.
+            while n < due and len(pending) < args.writers:
                 task = asyncio.create_task(
                     _write(http, rng, claims, document, sources, targets, write_latencies)
                 )
@@ -210,7 +255,7 @@ async def run(base_url: str, key: str, args: argparse.Namespace, pid: int) -> li
         if pending:
             await asyncio.gather(*pending)
         write_seconds = time.perf_counter() - started
-        await asyncio.sleep(3)  # the last events arrive
+        await _drained(counts, seconds=30)  # the last events arrive
         cpu_after = server.cpu_times()
         for task in sockets:
             task.cancel()
@@ -305,6 +350,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--writes-per-second", type=float, default=100)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--firehose", type=int, default=0)
+    parser.add_argument("--writers", type=int, default=8, help="writes in flight at most")
     parser.add_argument("--out", type=Path, help="also write the report to this file")
     return parser
 
