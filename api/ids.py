@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 
-NODE_TYPES = frozenset({"Source", "Document", "Claim", "Attribution"})
+NODE_TYPES = frozenset({"Source", "Document", "Claim", "Attribution", "Webhook"})
 
 # The longest id issued, "Attribution:" and a bigint, is 44 characters of base64.
 MAX_ID_LENGTH = 64

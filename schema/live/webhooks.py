@@ -10,8 +10,6 @@ a request is refused, api/web/secret_answers.py).
 from __future__ import annotations
 
 import asyncio
-import base64
-import binascii
 import enum
 from datetime import datetime
 
@@ -27,7 +25,7 @@ from api.live.webhooks.master_key import master_key
 from api.live.webhooks.network import NetworkGuard
 from schema.context import Info
 from schema.errors import ClientError, UserError
-from schema.ids import encode_id
+from schema.ids import decode_typed, encode_id
 from schema.live.types import ChangeKind as ChangeKindType
 from schema.mutation_runner import Ids, MutationInput, MutationPayload, run_mutation
 from schema.node import Node
@@ -136,15 +134,20 @@ def _owner(info: Info) -> tuple[int, bool]:
 
 
 def decode_webhook_id(value: str) -> int | None:
-    """The key a Webhook's global id names, accepted only as encode_id spells it."""
+    """The key a Webhook's global id names; None for any other id."""
+    return decode_typed(value, TYPE_NAME)
+
+
+async def resolve_webhook_node(info: Info, pk: int) -> Webhook | None:
+    """node(id:) for a Webhook: its owner's key (an admin's: any) sees it; anyone else,
+    null, as for an id that names nothing."""
     try:
-        type_name, _, pk = base64.b64decode(value, validate=True).decode("ascii").partition(":")
-        number = int(pk)
-    except (ValueError, binascii.Error, UnicodeError):
+        caller, admin = _owner(info)
+    except DomainError:
         return None
-    if type_name != TYPE_NAME or not 0 < number < 2**63 or encode_id(TYPE_NAME, number) != value:
-        return None
-    return number
+    async with info.context.session_factory() as session:
+        row = await service.visible(session, pk, caller=caller, admin=admin)
+    return None if row is None else Webhook.from_listing(row)
 
 
 async def resolve_webhooks(info: Info) -> list[Webhook]:

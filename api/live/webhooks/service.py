@@ -153,6 +153,14 @@ async def listed(db: Executor, *, caller: int, admin: bool) -> list[RowMapping]:
     return list((await db.execute(query)).mappings())
 
 
+async def visible(db: Executor, pk: int, *, caller: int, admin: bool) -> RowMapping | None:
+    """The webhook with this id when the caller owns it (an admin: any); else None, as if
+    there were none: ids reveal nothing."""
+    query = _listing().where(webhook.c.id == pk, _visible(caller, admin))
+    found: RowMapping | None = (await db.execute(query)).mappings().first()
+    return found
+
+
 async def by_ids(db: Executor, ids: Sequence[int]) -> dict[int, RowMapping]:
     rows = await db.execute(_listing().where(webhook.c.id.in_(ids)))
     return {row["id"]: row for row in rows.mappings()}

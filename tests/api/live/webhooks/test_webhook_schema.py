@@ -129,6 +129,26 @@ async def test_another_key_neither_sees_nor_deletes_a_webhook_and_an_admin_does(
     assert after == []
 
 
+NODE = """query($id: ID!) { node(id: $id) { __typename id ... on Webhook { url } } }"""
+
+
+async def test_node_resolves_a_webhook_for_its_owner_and_an_admin_only(
+    hooked: AsyncEngine,
+) -> None:
+    # given: a reader's webhook
+    keys = {role: await new_key(hooked, role, f"n-{role}") for role in Role}
+    async with serving(hooked, QUICK, key=keys[Role.READER]) as http:
+        hook, _ = await create_webhook(GraphQLClient(http), URL)
+    # when: each key, and an anonymous caller, asks node(id:) for it
+    found = {}
+    for who, key in [*((role.value, k) for role, k in keys.items()), ("anonymous", None)]:
+        async with serving(hooked, QUICK, key=key) as http:
+            found[who] = (await GraphQLClient(http)(NODE, {"id": hook}))["node"]
+    # then: its owner and an admin see it; to anyone else the id names nothing
+    mine = {"__typename": "Webhook", "id": hook, "url": URL}
+    assert found == {"reader": mine, "admin": mine, "editor": None, "anonymous": None}
+
+
 async def test_the_owner_deletes_its_webhook_and_a_revoked_key_s_webhook_is_inactive(
     hooked: AsyncEngine,
 ) -> None:
