@@ -259,6 +259,8 @@ async def run(base_url: str, key: str, args: argparse.Namespace, pid: int) -> li
         cpu_after = server.cpu_times()
         for task in sockets:
             task.cancel()
+        # Waited for, so that each WebSocket is closed here, not left to the collector.
+        await asyncio.gather(*sockets, return_exceptions=True)
 
     watchers = Counter(watched)
     # One ATTRIBUTION_ADDED per write; a write may also make its claim CLAIM_CONTESTED
