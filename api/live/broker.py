@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 from collections import defaultdict
 from collections.abc import AsyncIterator, Iterable
 
@@ -27,21 +26,17 @@ import asyncpg
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from api.background import cancel_until_done
+from api.background import ChannelListener
 from api.live.changes import CHANNEL, Change, changes_after, last_position
 from api.live.matching import ChangeFilter, Search, searched
 
 logger = logging.getLogger(__name__)
 APPLICATION_NAME = "claimgraph-changes"
-CONNECT_TIMEOUT_SECONDS = 5.0
 PING_SECONDS = 1.0
 PING_TIMEOUT_SECONDS = 2.0
-FIRST_BACKOFF_SECONDS = 0.1
-MAX_BACKOFF_SECONDS = 5.0
 BATCH = 500
 # Changes a subscriber may have waiting; a socket that stops reading fills it.
 QUEUE_SIZE = 1000
-EXPECTED_FAILURES = (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError)
 
 
 class LiveUnavailable(Exception):
@@ -93,7 +88,10 @@ class Subscriber:
             self.broker.unsubscribe(self)
 
 
-class Broker:
+class Broker(ChannelListener):
+    what = "the change broker"
+    meanwhile = "it will catch up"
+
     def __init__(
         self,
         url: URL,
@@ -103,20 +101,20 @@ class Broker:
         queue_size: int = QUEUE_SIZE,
         ping_seconds: float = PING_SECONDS,
     ) -> None:
-        self.dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
+        super().__init__(
+            url,
+            CHANNEL,
+            APPLICATION_NAME,
+            ping_seconds=ping_seconds,
+            ping_timeout=PING_TIMEOUT_SECONDS,
+        )
         self.reads = reads
         self.max_per_owner = max_per_owner
         self.queue_size = queue_size
-        self.ping_seconds = ping_seconds
         self.position: int | None = None
         self._by_claim: dict[int, set[Subscriber]] = defaultdict(set)
         self._unfiltered: set[Subscriber] = set()
         self._owned: dict[str, int] = defaultdict(int)
-        self._heard = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
-        self._first_attempt = asyncio.Event()
-        self._failing = False
-        self._listened = False
 
     # Subscribers
 
@@ -184,86 +182,19 @@ class Broker:
 
     # The connection
 
-    async def start(self) -> None:
+    async def start(self, name: str = "claimgraph-change-broker") -> None:
         """Listen before the first request if the database answers, else keep trying in
         the background (meanwhile subscribing fails with LiveUnavailable)."""
-        if self._task is not None:
-            return
-        self._task = asyncio.create_task(self._run(), name="claimgraph-change-broker")
-        await self._first_attempt.wait()
+        await super().start(name)
 
-    async def stop(self) -> None:
-        if self._task is None:
-            return
-        await cancel_until_done(self._task)
-        self._task = None
+    async def listening(self, connection: asyncpg.Connection) -> None:
+        # Listening first, then reading: a change committed in between is both heard and
+        # read, never neither. The wake that follows catches up from `position`.
+        if self.position is None:
+            async with self.reads.connect() as reads:
+                self.position = await last_position(reads)
 
-    async def _run(self) -> None:
-        backoff = FIRST_BACKOFF_SECONDS
-        while True:
-            self._listened = False
-            try:
-                await self._listen()
-            except EXPECTED_FAILURES as exc:
-                self._report(exc)
-            except Exception:  # a bug must not end the loop; the next attempt catches up
-                logger.exception("the change broker failed")
-            finally:
-                self._first_attempt.set()
-            if self._listened:  # a lost connection, not a failed attempt: retry soon
-                backoff = FIRST_BACKOFF_SECONDS
-            await asyncio.sleep(backoff * random.uniform(0.5, 1.0))
-            backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
-
-    async def _listen(self) -> None:
-        """Listen, catch up, then deliver on every notification until the connection is
-        lost."""
-        connection = await asyncpg.connect(
-            self.dsn,
-            timeout=CONNECT_TIMEOUT_SECONDS,
-            server_settings={"application_name": APPLICATION_NAME},
-        )
-        lost = asyncio.Event()
-        connection.add_termination_listener(lambda _: lost.set())
-        try:
-            await connection.add_listener(CHANNEL, self._notified)
-            # Listening first, then reading: a change committed in between is both heard
-            # and read, never neither.
-            if self.position is None:
-                async with self.reads.connect() as reads:
-                    self.position = await last_position(reads)
-            self._listened = True
-            self._heard.set()
-            self._first_attempt.set()
-            if self._failing:
-                logger.info("the change broker is listening again")
-                self._failing = False
-            while not lost.is_set():
-                if await _set_within(self._heard, self.ping_seconds):
-                    # A commit's notifications (one per change) arrive together: let
-                    # the rest of them in, so that one read serves them all.
-                    await asyncio.sleep(0)
-                    self._heard.clear()
-                    await self._deliver()
-                else:
-                    await connection.fetchval("SELECT 1", timeout=PING_TIMEOUT_SECONDS)
-            self._report(ConnectionError("the connection was closed"))
-        finally:
-            connection.terminate()
-
-    def _notified(self, _connection: object, _pid: int, _channel: str, _payload: str) -> None:
-        # The payload is a position, but only "something new" is trusted: the table says what.
-        self._heard.set()
-
-    def _report(self, failure: BaseException) -> None:
-        level = logging.DEBUG if self._failing else logging.WARNING
-        self._failing = True
-        logger.log(level, "the change broker is not listening (%s); it will catch up", failure)
-
-
-async def _set_within(event: asyncio.Event, seconds: float) -> bool:
-    try:
-        await asyncio.wait_for(event.wait(), seconds)
-    except TimeoutError:
-        return False
-    return True
+    async def woken(self) -> None:
+        # A notification's payload is a position, but only "something new" is trusted:
+        # the table says what.
+        await self._deliver()
